@@ -1,0 +1,158 @@
+# cseclab - container-security labs. `make help` lists the targets.
+#
+# Every labs/<topic>/<prog>.c builds into bin/<prog>, linked with common/ (libcseclab.a: the
+# linker takes only the parts a program uses) and with the libraries that program alone needs.
+# A topic's labs/<topic>/build.mk names those per program:
+#     LIBS_filter := $(call pkg,libseccomp)      # linked into bin/filter only
+#     NOSAN += strict                            # reason: ... (built without sanitizers)
+
+CC      ?= cc
+OUT     ?= bin
+OBJ     ?= build/obj
+SANITIZE ?=
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS   ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -Icommon
+LDFLAGS_HARDEN := -pie -Wl,-z,relro,-z,now
+
+ifeq ($(SANITIZE),1)
+# FORTIFY needs optimisation and checks what ASan checks better; the sanitizers want -O1.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ALL_CFLAGS += -O1 -fPIE
+else
+ALL_CFLAGS += $(HARDEN)
+endif
+
+# pkg-config with a clear message when a -dev package is missing.
+pkg = $(or $(shell pkg-config --libs $(1) 2>/dev/null),$(error $(1) not found by pkg-config: run `make setup` (or scripts/setup) first))
+pkgcflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+
+SRCS  := $(sort $(wildcard labs/*/*.c))
+PROGS := $(notdir $(SRCS:.c=))
+BINS  := $(addprefix $(OUT)/,$(PROGS))
+COMMON_SRCS := $(wildcard common/*.c)
+COMMON_OBJS := $(patsubst common/%.c,$(OBJ)/common/%.o,$(COMMON_SRCS))
+COMMON_LIB  := $(OBJ)/libcseclab.a
+
+NOSAN :=
+-include $(sort $(wildcard labs/*/build.mk))
+
+.PHONY: all help setup tour test test-host test-vm test-docker sanitize lint bench fuzz clean \
+	clean-system vm coverage-course guide check-guide
+.DEFAULT_GOAL := all
+
+all: $(BINS)
+
+help:
+	@echo "cseclab - make targets"
+	@echo "  all              build every lab program into bin/"
+	@echo "  setup            install the Debian packages the suite needs (scripts/setup)"
+	@echo "  tour             set up, build, and walk through every lab this machine can show"
+	@echo "  test             run every test lane this machine can run (host, vm, docker)"
+	@echo "  test-host        bats tests on this machine's kernel"
+	@echo "  test-vm          the same tests in a qemu VM (cgroup v2, AppArmor)"
+	@echo "  test-docker      the docker lane against a real Docker engine"
+	@echo "  vm               boot the lab VM with an interactive shell (poweroff to leave)"
+	@echo "  sanitize         ASan+UBSan build and the host tests on it"
+	@echo "  lint             cppcheck, shellcheck, clang-format check"
+	@echo "  bench            benchmarks (ratios, side by side)"
+	@echo "  fuzz             fuzz the parsers (FUZZ_SECONDS per target, default 60)"
+	@echo "  coverage-course  which course demos are reproduced, waived, open"
+	@echo "  guide            rebuild LAB_GUIDE.md from labs/*/chapter.md"
+	@echo "  clean            remove build output"
+	@echo "  clean-system     remove anything of ours left on the system (scripts/cleanup)"
+
+# --- build -------------------------------------------------------------------------------
+$(OBJ)/common/%.o: common/%.c common/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(COMMON_LIB): $(COMMON_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# One rule per program; a program in NOSAN never gets the sanitizer flags.
+define prog_rule
+$(OUT)/$(notdir $(1:.c=)): $(1) $(COMMON_LIB) common/*.h
+	@mkdir -p $(OUT)
+	$$(CC) $$(ALL_CFLAGS) $$(if $$(filter $(notdir $(1:.c=)),$$(NOSAN)),$$(HARDEN) -O2,$$(SAN_FLAGS)) \
+		$$(CFLAGS_$(notdir $(1:.c=))) $(1) -o $$@ $$(LDFLAGS_HARDEN) $$(LDFLAGS) \
+		$$(if $$(filter $(notdir $(1:.c=)),$$(NOSAN)),$$(COMMON_NOSAN_LIB),$$(COMMON_LIB)) \
+		$$(LIBS_$(notdir $(1:.c=)))
+endef
+$(foreach s,$(SRCS),$(eval $(call prog_rule,$(s))))
+
+# In a sanitizer build the NOSAN programs link a plain build of common/.
+ifeq ($(SANITIZE),1)
+COMMON_NOSAN_LIB := build/obj/libcseclab.a
+$(COMMON_NOSAN_LIB): $(COMMON_SRCS) common/*.h
+	$(MAKE) --no-print-directory build/obj/libcseclab.a SANITIZE= OUT=bin OBJ=build/obj
+else
+COMMON_NOSAN_LIB := $(COMMON_LIB)
+endif
+$(foreach p,$(NOSAN),$(eval $(OUT)/$(p): $(COMMON_NOSAN_LIB)))
+
+# --- set-up, tour, tests -------------------------------------------------------------------
+setup:
+	scripts/setup
+
+tour: setup
+	$(MAKE) --no-print-directory all
+	scripts/tour
+
+test: setup
+	$(MAKE) --no-print-directory all
+	scripts/test all
+
+test-host: all
+	scripts/test host
+
+test-vm: all
+	scripts/test vm
+
+test-docker: all
+	scripts/test docker
+
+vm: all
+	scripts/vm shell
+
+sanitize:
+	$(MAKE) --no-print-directory all SANITIZE=1 OUT=build/sanitize/bin OBJ=build/sanitize/obj
+	CSECLAB_BIN=$(CURDIR)/build/sanitize/bin scripts/test host
+
+coverage-course:
+	@scripts/course-map summary
+
+guide:
+	scripts/build-guide > LAB_GUIDE.md
+
+check-guide:
+	@scripts/build-guide | cmp -s - LAB_GUIDE.md || \
+		{ echo "LAB_GUIDE.md is out of date: run make guide"; exit 1; }
+
+# --- quality -------------------------------------------------------------------------------
+C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c tests/fuzz/*.c))
+SH_FILES := $(sort .ci/run $(filter-out %.md %.tsv %.txt %.json %.conf,$(wildcard scripts/* labs/*/*.sh labs/*/bench)) $(wildcard tests/*.bash tests/*/*.bash))
+BATS_FILES := $(sort $(wildcard tests/*.bats tests/*/*.bats))
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem -Icommon -D__linux__ $(C_FILES)
+	shellcheck -x $(SH_FILES)
+	shellcheck -x --shell=bash -e SC2030,SC2031,SC2034,SC2154,SC2164,SC2317 $(BATS_FILES)
+	clang-format --dry-run --Werror $(C_FILES)
+	@echo "lint: clean"
+
+bench: all
+	scripts/bench
+
+fuzz:
+	scripts/fuzz
+
+clean:
+	rm -rf bin build
+
+clean-system:
+	scripts/cleanup

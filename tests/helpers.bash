@@ -1,0 +1,90 @@
+# shellcheck shell=bash
+# helpers.bash - loaded by every bats file: `load helpers` (or `load ../helpers` from a subfolder).
+#
+#   requires FEATURE...    skip the test, with doctor's reason, unless the machine has every
+#                          FEATURE (keywords of `doctor --check`; an unknown keyword fails loudly)
+#   run_lab FEATURE CMD... `run CMD`, then: exit 77 (this machine cannot run it) becomes a skip
+#                          with the program's reason, unless doctor says FEATURE is available,
+#                          in which case the test fails (a wrong feature check must not hide a lab)
+#   as_user CMD...         run CMD as the suite's unprivileged user (uid $CSECLAB_UID)
+#   show CMD...            `run CMD` and, during `make tour`, print the command and its output
+#   assert_no_leftovers    no cseclab cgroup, queue or mount exists
+#
+# Programs are found on PATH: $CSECLAB_BIN (default: the repo's bin/) comes first.
+
+CSECLAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export CSECLAB_ROOT
+export CSECLAB_BIN=${CSECLAB_BIN:-$CSECLAB_ROOT/bin}
+export PATH="$CSECLAB_BIN:$PATH"
+export CSECLAB_LANE=${CSECLAB_LANE:-host}
+# The unprivileged user scripts/setup creates (the VM and containers know it by number only).
+export CSECLAB_UID=${CSECLAB_UID:-$(id -u cseclab 2>/dev/null || echo 4242)}
+export CSECLAB_GID=${CSECLAB_GID:-$(id -g cseclab 2>/dev/null || echo 4242)}
+export NO_COLOR=1
+
+CSECLAB_BATS_LIBS=${CSECLAB_BATS_LIBS:-/usr/lib/bats}
+load "$CSECLAB_BATS_LIBS/bats-support/load.bash"
+load "$CSECLAB_BATS_LIBS/bats-assert/load.bash"
+load "$CSECLAB_BATS_LIBS/bats-file/load.bash"
+
+# doctor is the single source of truth about what this machine offers.
+requires() {
+	local f out rc
+	for f in "$@"; do
+		out=$(doctor --check "$f" 2>&1) && continue
+		rc=$?
+		if [ "$rc" -eq 2 ]; then
+			fail "requires: unknown feature keyword '$f' ($out)"
+		fi
+		skip "needs $f: $out"
+	done
+}
+
+run_lab() {
+	local feature=$1 out
+	shift
+	run "$@"
+	if [ "$status" -eq 77 ]; then
+		if out=$(doctor --check "$feature" 2>&1); then
+			fail "$1 says it cannot run here (exit 77: $output), but doctor says '$feature' is available: $out"
+		fi
+		skip "$1: ${output##*cannot run here: }"
+	fi
+}
+
+as_user() {
+	setpriv --reuid="$CSECLAB_UID" --regid="$CSECLAB_GID" --clear-groups --reset-env -- \
+		env PATH="$CSECLAB_BIN:/usr/local/bin:/usr/bin:/bin" NO_COLOR=1 "$@"
+}
+
+# For `make tour`: the step's title once, then each command and its real output, on fd 3.
+show() {
+	run "$@"
+	if [ -n "${CSECLAB_TOUR:-}" ]; then
+		if [ "${_tour_titled:-}" != "$BATS_TEST_NUMBER" ]; then
+			printf '\n== %s\n' "$BATS_TEST_DESCRIPTION" >&3
+			_tour_titled=$BATS_TEST_NUMBER
+		fi
+		printf '$ %s\n' "$*" >&3
+		printf '%s\n' "$output" | sed 's/^/  /' >&3
+	fi
+}
+
+# What the suite may have left: cgroups, POSIX queues and mounts named cseclab*.
+leftovers() {
+	local d
+	for d in /sys/fs/cgroup/cseclab* /sys/fs/cgroup/*/cseclab* /sys/fs/cgroup/*/*/cseclab*; do
+		[ -e "$d" ] && echo "cgroup $d"
+	done
+	for d in /dev/mqueue/cseclab*; do
+		[ -e "$d" ] && echo "queue $d"
+	done
+	grep cseclab /proc/self/mounts | sed 's/^/mount /'
+	return 0
+}
+
+assert_no_leftovers() {
+	local l
+	l=$(leftovers)
+	[ -z "$l" ] || fail "left behind: $l"
+}
