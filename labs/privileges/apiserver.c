@@ -243,7 +243,7 @@ static void log_request(const char *method, const char *url, unsigned int status
 	char safe[128];
 	size_t i;
 
-	for (i = 0; url[i] && i < sizeof(safe) - 1; i++)
+	for (i = 0; i < sizeof(safe) - 1 && url[i]; i++)
 		safe[i] = isprint((unsigned char)url[i]) ? url[i] : '?';
 	safe[i] = '\0';
 	printf("apiserver: %.8s %s %u\n", method, safe, status);
