@@ -1,10 +1,20 @@
 /* cgroup.c - cgroup layout discovery (see cgroup.h). */
 #define _GNU_SOURCE
 #include "cgroup.h"
+#include "cleanup.h"
 #include "cseclab.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 bool cg_has(const char *list, const char *name)
 {
@@ -92,4 +102,381 @@ int cg_find(const char *controller, struct cg_mount *out)
 		}
 	}
 	return -1;
+}
+
+/* ---- cgroups a lab creates ------------------------------------------------------------------ */
+
+const char *cg_missing(const char *controllers)
+{
+	static char name[64];
+	struct cg_mount m;
+	const char *p = controllers;
+
+	while (*p) {
+		size_t n = strcspn(p, " ");
+
+		if (n > 0 && n < sizeof(name)) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			if (cg_find(name, &m) < 0)
+				return name;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return NULL;
+}
+
+const struct cg_dir *cg_dir_of(const struct cg *cg, const char *controller)
+{
+	for (int i = 0; i < cg->ndirs; i++)
+		if (cg_has(cg->dir[i].controllers, controller))
+			return &cg->dir[i];
+	return NULL;
+}
+
+int cg_path(const struct cg *cg, const char *controller, const char *file, char *out, size_t len)
+{
+	const struct cg_dir *d = cg_dir_of(cg, controller);
+	int n;
+
+	if (!d) {
+		errno = ENOENT;
+		return -1;
+	}
+	n = snprintf(out, len, "%s/%s", d->path, file);
+	if (n < 0 || (size_t)n >= len) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+int cg_write(const struct cg *cg, const char *controller, const char *file, const char *fmt, ...)
+{
+	char path[PATH_MAX], buf[1024];
+	va_list ap;
+	int n;
+
+	if (cg_path(cg, controller, file, path, sizeof(path)) < 0)
+		return -1;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
+		errno = E2BIG;
+		return -1;
+	}
+	return write_file(path, "%s", buf);
+}
+
+ssize_t cg_read(const struct cg *cg, const char *controller, const char *file, char *buf,
+		size_t len)
+{
+	char path[PATH_MAX];
+
+	if (cg_path(cg, controller, file, path, sizeof(path)) < 0)
+		return -1;
+	return read_file(path, buf, len);
+}
+
+int cg_read_long(const struct cg *cg, const char *controller, const char *file, long *out)
+{
+	char path[PATH_MAX];
+
+	if (cg_path(cg, controller, file, path, sizeof(path)) < 0)
+		return -1;
+	return read_long(path, out);
+}
+
+int cg_read_key(const struct cg *cg, const char *controller, const char *file, const char *key,
+		long long *out)
+{
+	char buf[8192];
+	size_t klen = strlen(key);
+
+	if (cg_read(cg, controller, file, buf, sizeof(buf)) < 0)
+		return -1;
+	for (char *line = buf; line && *line;
+	     line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ' ') {
+			*out = strtoll(line + klen + 1, NULL, 10);
+			return 0;
+		}
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+int cg_attach(const struct cg *cg, pid_t pid, char call[256])
+{
+	char path[PATH_MAX + 16];
+
+	for (int i = 0; i < cg->ndirs; i++) {
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cg->dir[i].path);
+		if (write_file(path, "%d", (int)pid) < 0) {
+			int saved = errno;
+
+			snprintf(call, 256, "write %d > %.220s", (int)pid, path);
+			errno = saved;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Async-signal-safe helpers for removal: no stdio, no malloc, no errno-dependent library calls
+ * other than the system calls themselves. */
+static size_t str_copy(char *dst, size_t len, const char *a, const char *b)
+{
+	size_t n = 0;
+
+	for (const char *s = a; s && *s && n + 1 < len; s++)
+		dst[n++] = *s;
+	for (const char *s = b; s && *s && n + 1 < len; s++)
+		dst[n++] = *s;
+	dst[n] = '\0';
+	return n;
+}
+
+static void put_word(const char *path, const char *word)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (write(fd, word, strlen(word)) < 0) {
+		/* nothing to do: removal goes on and rmdir reports what is left */
+	}
+	close(fd);
+}
+
+/* SIGKILL every pid listed in DIR/cgroup.procs except ours. Returns how many it signalled. */
+static int kill_listed(const char *dir)
+{
+	char path[PATH_MAX + 16], chunk[512];
+	long pid = -1;
+	int fd, count = 0;
+	ssize_t n;
+
+	str_copy(path, sizeof(path), dir, "/cgroup.procs");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (chunk[i] >= '0' && chunk[i] <= '9') {
+				pid = (pid < 0 ? 0 : pid * 10) + (chunk[i] - '0');
+			} else if (pid >= 0) {
+				if (pid > 0 && pid != getpid() && kill((pid_t)pid, SIGKILL) == 0)
+					count++;
+				pid = -1;
+			}
+		}
+	}
+	if (pid > 0 && pid != getpid() && kill((pid_t)pid, SIGKILL) == 0)
+		count++;
+	close(fd);
+	return count;
+}
+
+static void nap_ms(long ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* Freeze a v1 freezer directory and wait (up to ~1 s) until the kernel says FROZEN. */
+static void freeze_v1(const char *dir, const char *state)
+{
+	char path[PATH_MAX + 16], buf[32];
+
+	str_copy(path, sizeof(path), dir, "/freezer.state");
+	put_word(path, state);
+	for (int i = 0; i < 100; i++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+		if (fd >= 0)
+			close(fd);
+		if (n <= 0)
+			return;
+		buf[n] = '\0';
+		if (strncmp(buf, state, strlen(state)) == 0)
+			return;
+		nap_ms(10);
+	}
+}
+
+void cg_remove(void *arg)
+{
+	struct cg *cg = arg;
+	char path[PATH_MAX + 16];
+	int saved = errno;
+
+	/* 1. Stop everything from forking while we kill: freeze (v1 freezer), or cgroup.kill on
+	 * v2 (kills the whole subtree atomically, 5.14+). */
+	for (int i = 0; i < cg->ndirs; i++) {
+		if (cg->dir[i].version == CG_V1 && cg_has(cg->dir[i].controllers, "freezer"))
+			freeze_v1(cg->dir[i].path, "FROZEN");
+		if (cg->dir[i].version == CG_V2) {
+			str_copy(path, sizeof(path), cg->dir[i].path, "/cgroup.kill");
+			put_word(path, "1");
+		}
+	}
+	/* 2. SIGKILL what is listed; frozen tasks die when thawed. */
+	for (int i = 0; i < cg->ndirs; i++)
+		kill_listed(cg->dir[i].path);
+	for (int i = 0; i < cg->ndirs; i++)
+		if (cg->dir[i].version == CG_V1 && cg_has(cg->dir[i].controllers, "freezer"))
+			freeze_v1(cg->dir[i].path, "THAWED");
+	/* 3. rmdir, children first; a dying task keeps a cgroup busy for a moment (EBUSY). */
+	for (int i = cg->ndirs - 1; i >= 0; i--) {
+		for (int tries = 0; tries < 300; tries++) {
+			if (rmdir(cg->dir[i].path) == 0 || errno == ENOENT)
+				break;
+			if (errno != EBUSY)
+				break;
+			kill_listed(cg->dir[i].path);
+			nap_ms(10);
+		}
+	}
+	cg->ndirs = 0;
+	errno = saved;
+}
+
+/* A directory left by an earlier run that was killed with SIGKILL: kill its tasks and remove it
+ * with everything below it (cgroup directories hold only control files and child cgroups). */
+static void remove_stale(const char *path)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	char sub[PATH_MAX];
+
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0)
+			continue;
+		if (snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) < (int)sizeof(sub))
+			remove_stale(sub);
+	}
+	closedir(d);
+	for (int tries = 0; tries < 300; tries++) {
+		kill_listed(path);
+		if (rmdir(path) == 0 || errno != EBUSY)
+			return;
+		nap_ms(10);
+	}
+}
+
+/* v2: make CONTROLLER available to the children of DIR (no-op when it already is). */
+static int enable_v2(const char *dir, const char *controller)
+{
+	char path[PATH_MAX + 32], buf[512];
+
+	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
+	if (read_file(path, buf, sizeof(buf)) >= 0 && cg_has(buf, controller))
+		return 0;
+	return write_file(path, "+%s", controller);
+}
+
+static int add_dir(struct cg *cg, const struct cg *parent, const char *name, const char *controller,
+		   char call[256])
+{
+	struct cg_mount m;
+	const char *base;
+	char path[PATH_MAX];
+	int i;
+
+	if (cg_find(controller, &m) < 0) {
+		snprintf(call, 256, "find the %.200s controller", controller);
+		errno = ENOENT;
+		return -1;
+	}
+	base = m.path;
+	if (parent) {
+		const struct cg_dir *pd = NULL;
+
+		for (i = 0; i < parent->ndirs; i++) {
+			if (parent->dir[i].version == CG_V2 && m.version == CG_V2)
+				pd = &parent->dir[i];
+			else if (m.version == CG_V1 &&
+				 cg_has(parent->dir[i].controllers, controller))
+				pd = &parent->dir[i];
+		}
+		if (!pd) {
+			snprintf(call, 256, "cgroup %.100s: parent has no %.60s directory", name,
+				 controller);
+			errno = EINVAL;
+			return -1;
+		}
+		base = pd->path;
+	}
+	if (snprintf(path, sizeof(path), "%s/%s", base, name) >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		snprintf(call, 256, "cgroup path for %.200s", name);
+		return -1;
+	}
+	if (m.version == CG_V2 && strcmp(controller, "cpuacct") != 0 &&
+	    enable_v2(base, controller) < 0) {
+		int saved = errno;
+
+		snprintf(call, 256, "write +%.40s > %.180s/cgroup.subtree_control", controller, base);
+		errno = saved;
+		return -1;
+	}
+	/* A hierarchy can carry several controllers (cpu,cpuacct; or all of them on v2). */
+	for (i = 0; i < cg->ndirs; i++) {
+		if (strcmp(cg->dir[i].path, path) == 0) {
+			size_t len = strlen(cg->dir[i].controllers);
+
+			snprintf(cg->dir[i].controllers + len, sizeof(cg->dir[i].controllers) - len,
+				 " %s", controller);
+			return 0;
+		}
+	}
+	if (cg->ndirs >= CG_MAX_DIRS) {
+		errno = E2BIG;
+		snprintf(call, 256, "cgroup %.200s: too many hierarchies", name);
+		return -1;
+	}
+	remove_stale(path);
+	if (mkdir(path, 0755) < 0) {
+		int saved = errno;
+
+		snprintf(call, 256, "mkdir %.240s", path);
+		errno = saved;
+		return -1;
+	}
+	cg->dir[i].version = m.version;
+	snprintf(cg->dir[i].controllers, sizeof(cg->dir[i].controllers), "%s", controller);
+	snprintf(cg->dir[i].path, sizeof(cg->dir[i].path), "%s", path);
+	cg->ndirs = i + 1;
+	return 0;
+}
+
+int cg_create(struct cg *cg, const struct cg *parent, const char *name, const char *controllers,
+	      char call[256])
+{
+	char ctrl[64];
+	const char *p = controllers;
+
+	memset(cg, 0, sizeof(*cg));
+	on_cleanup(cg_remove, cg);
+	while (*p) {
+		size_t n = strcspn(p, " ");
+
+		if (n > 0 && n < sizeof(ctrl)) {
+			memcpy(ctrl, p, n);
+			ctrl[n] = '\0';
+			if (add_dir(cg, parent, name, ctrl, call) < 0)
+				return -1;
+		}
+		p += n;
+		p += strspn(p, " ");
+	}
+	return 0;
 }
