@@ -22,6 +22,8 @@ export CSECLAB_UID=${CSECLAB_UID:-$(id -u cseclab 2>/dev/null || echo 4242)}
 export CSECLAB_GID=${CSECLAB_GID:-$(id -g cseclab 2>/dev/null || echo 4242)}
 export NO_COLOR=1
 
+bats_require_minimum_version 1.5.0 # run -N (exact exit status) needs it
+
 CSECLAB_BATS_LIBS=${CSECLAB_BATS_LIBS:-/usr/lib/bats}
 load "$CSECLAB_BATS_LIBS/bats-support/load.bash"
 load "$CSECLAB_BATS_LIBS/bats-assert/load.bash"
