@@ -64,7 +64,7 @@ show() {
 	run "$@"
 	if [ -n "${CSECLAB_TOUR:-}" ]; then
 		if [ "${_tour_titled:-}" != "$BATS_TEST_NUMBER" ]; then
-			printf '\n== %s\n' "$BATS_TEST_DESCRIPTION" >&3
+			printf '\n== %s\n' "${BATS_TEST_DESCRIPTION#tour: }" >&3
 			_tour_titled=$BATS_TEST_NUMBER
 		fi
 		printf '$ %s\n' "$*" >&3
