@@ -139,7 +139,8 @@ BATS_FILES := $(sort $(wildcard tests/*.bats tests/*/*.bats))
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
-		--inline-suppr --suppress=missingIncludeSystem -Icommon -D__linux__ $(C_FILES)
+		--inline-suppr --suppress=missingIncludeSystem -Icommon -D__linux__ \
+		--include=/usr/include/jansson.h $(C_FILES)
 	shellcheck -x $(SH_FILES)
 	shellcheck -x --shell=bash -e SC2030,SC2031,SC2034,SC2154,SC2164,SC2317 $(BATS_FILES)
 	clang-format --dry-run --Werror $(C_FILES)

@@ -32,18 +32,18 @@ extern bool verbose;
 void prog_init(const char *argv0);
 
 /* "prog: CALL: strerror(errno)" on stderr, exit 1. */
-_Noreturn void die(const char *call);
+__attribute__((noreturn)) void die(const char *call);
 /* "prog: MESSAGE" on stderr, exit 1. */
-_Noreturn void dief(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn, format(printf, 1, 2))) void dief(const char *fmt, ...);
 /* "prog: CALL: strerror(errno)" on stderr, continue. */
 void warn_errno(const char *call);
 /* "prog: MESSAGE" on stderr, continue. */
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: MESSAGE" and "Try 'prog --help'." on stderr, exit 2. */
-_Noreturn void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__attribute__((noreturn, format(printf, 1, 2))) void usage_error(const char *fmt, ...);
 /* "prog: cannot run here: REASON" and "hint: HINT" on stderr, exit 77. HINT may be NULL. */
-_Noreturn void unsupported(const char *hint, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__attribute__((noreturn, format(printf, 2, 3))) void unsupported(const char *hint, const char *fmt,
+								 ...);
 /* Exit 77 unless running as root (euid 0); WHY says what root is needed for. */
 void require_root(const char *why);
 /* Narration for -v: "prog: MESSAGE" on stderr when verbose is set. */
