@@ -1,0 +1,2 @@
+# cgroups labs: cpushares prints runc's shares->weight formulas (log2, pow, ceil).
+LIBS_cpushares := -lm
