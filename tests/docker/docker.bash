@@ -1,0 +1,76 @@
+# shellcheck shell=bash
+# docker.bash - shared by tests/docker/*.bats, loaded after ../helpers: `load docker`.
+#
+#   docker_setup_file IMAGE...  in setup_file: skip the file unless an engine answers, then
+#                               build the images (scripts/mkbase targets: labs, apiserver...)
+#   docker_teardown_file        in teardown_file: remove the images this file built
+#   rm_containers               remove every cseclab-* container (call it in teardown)
+#   assert_no_containers        no cseclab-* container is left
+#   cpid NAME                   the host PID of a running container's first process
+#   in_net NAME CMD...          run a host CMD in the container's network namespace (works with
+#                               or without a bridge: `nsenter -n`, as the course's -p would)
+#   wait_log NAME TEXT          wait (up to 10 s) until the container's log has TEXT
+#   DOCKER_DEFAULT_CAPS         Docker 20.10's 14 default capabilities, in capability-number order
+#   DOCKER_DEFAULT_PROFILE      Docker's default seccomp profile (golang-github-docker-docker-dev)
+
+export DOCKER_BUILDKIT=0
+export DOCKER_DEFAULT_CAPS="chown dac_override fowner fsetid kill setgid setuid setpcap net_bind_service net_raw sys_chroot mknod audit_write setfcap"
+export DOCKER_DEFAULT_PROFILE=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
+# The images the suite keeps between runs: made once (bookworm takes a minute), rebuilt cheaply.
+CSECLAB_BASE_IMAGES="cseclab/busybox cseclab/labs cseclab/bookworm"
+
+docker_setup_file() {
+	local out
+	out=$(doctor --check docker 2>&1) || skip "needs docker: $out"
+	: >"$BATS_FILE_TMPDIR/images"
+	[ $# -gt 0 ] || return 0
+	if ! out=$("$CSECLAB_ROOT/scripts/mkbase" "$@" 2>&1); then
+		echo "$out" >&3
+		return 1
+	fi
+	local i
+	for i in "$@"; do
+		case $i in labs | busybox | bookworm) ;; *) echo "cseclab/$i" >>"$BATS_FILE_TMPDIR/images" ;; esac
+	done
+}
+
+docker_teardown_file() {
+	rm_containers
+	[ -s "$BATS_FILE_TMPDIR/images" ] || return 0
+	xargs -r docker rmi -f <"$BATS_FILE_TMPDIR/images" >/dev/null 2>&1
+	return 0
+}
+
+rm_containers() {
+	docker ps -aq --filter name='^cseclab-' | xargs -r docker rm -f >/dev/null 2>&1
+	return 0
+}
+
+assert_no_containers() {
+	local left
+	left=$(docker ps -a --filter name='^cseclab-' --format '{{.Names}}')
+	[ -z "$left" ] || fail "containers left behind: $left"
+}
+
+cpid() { docker inspect -f '{{.State.Pid}}' "$1"; }
+
+in_net() {
+	local pid
+	pid=$(cpid "$1") || return 1
+	shift
+	nsenter -n -t "$pid" -- "$@"
+}
+
+wait_log() {
+	local i
+	for ((i = 0; i < 50; i++)); do
+		docker logs "$1" 2>&1 | grep -qF -- "$2" && return 0
+		sleep 0.2
+	done
+	echo "wait_log: '$2' never appeared in the log of $1:" >&2
+	docker logs "$1" >&2
+	return 1
+}
+
+# The inode of a namespace of a process: ns_of PID KIND -> "pid:[4026531836]"
+ns_of() { readlink "/proc/$1/ns/$2"; }
