@@ -1,0 +1,145 @@
+/* stepdown - an entrypoint's step-down from root to a user, as gosu and su-exec do it.
+ *
+ * Mechanism: credentials(7) and capabilities(7). Starting as root, stepdown does its privileged
+ * setup, then calls setgroups, setgid and setuid in that order (each later call would lose the
+ * right to make the earlier ones). setuid from 0 to a non-zero uid clears the permitted,
+ * effective and ambient sets, so the step is one-way: setuid(0) then fails with EPERM. Last it
+ * execs CMD in the same process (same PID, so a container's PID 1 stays PID 1; sudo would fork).
+ * Outcome: "stepdown: setuid(0): Operation not permitted (one-way)" and CMD runs with
+ * "uid=500 ... effective=0x0000000000000000"; a uid without a passwd entry is a bare number in
+ * ps. Exit: CMD's; 1 if a step fails; 77 without root. Read next: setuid(2), capabilities(7).
+ */
+#define _GNU_SOURCE
+#include "cseclab.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+/* USER[:GROUP]: a passwd name, or bare numbers (gid defaults to the uid, as in `gosu 500`). */
+static void parse_user(const char *spec, uid_t *uid, gid_t *gid)
+{
+	char user[256], *group;
+	struct passwd *pw;
+	struct group *gr;
+	long n;
+
+	snprintf(user, sizeof(user), "%s", spec);
+	group = strchr(user, ':');
+	if (group)
+		*group++ = '\0';
+	if ((pw = getpwnam(user))) {
+		*uid = pw->pw_uid;
+		*gid = pw->pw_gid;
+	} else if (!parse_long(user, 1, INT32_MAX, &n)) {
+		*uid = (uid_t)n;
+		*gid = (gid_t)n;
+	} else {
+		usage_error("-u %s: no such user (a name from /etc/passwd or a number > 0)", spec);
+	}
+	if (!group)
+		return;
+	if ((gr = getgrnam(group)))
+		*gid = gr->gr_gid;
+	else if (!parse_long(group, 0, INT32_MAX, &n))
+		*gid = (gid_t)n;
+	else
+		usage_error("-u %s: no such group '%s'", spec, group);
+}
+
+/* The CapPrm and CapEff lines of /proc/self/status, as the kernel sees us now. */
+static void print_state(const char *when)
+{
+	char status[8192], *prm, *eff;
+
+	if (read_file("/proc/self/status", status, sizeof(status)) < 0)
+		die("/proc/self/status");
+	prm = strstr(status, "CapPrm:");
+	eff = strstr(status, "CapEff:");
+	if (!prm || !eff)
+		dief("/proc/self/status: no CapPrm/CapEff lines");
+	printf("stepdown: %s: uid=%u euid=%u gid=%u permitted=0x%.16s effective=0x%.16s\n", when,
+	       (unsigned)getuid(), (unsigned)geteuid(), (unsigned)getgid(),
+	       prm + strlen("CapPrm:\t"), eff + strlen("CapEff:\t"));
+}
+
+static void usage(void)
+{
+	printf("Usage: %s -u USER[:GROUP] [--chown DIR] -- CMD [ARG]...\n"
+	       "Do the privileged setup as root, drop to USER for good, exec CMD (same PID).\n"
+	       "\n"
+	       "  -u, --user U[:G]  the user (name or number; a number needs no passwd entry)\n"
+	       "  -c, --chown DIR   privileged setup: give DIR to the user first (an entrypoint's\n"
+	       "                    typical `chown -R app /data`)\n"
+	       "  -h, --help        this text\n",
+	       progname);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {{"user", required_argument, NULL, 'u'},
+					     {"chown", required_argument, NULL, 'c'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	const char *user = NULL, *dir = NULL;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	int c;
+
+	prog_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "+u:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'u':
+			user = optarg;
+			parse_user(user, &uid, &gid);
+			break;
+		case 'c':
+			dir = optarg;
+			break;
+		case 'h':
+			usage();
+			return EXIT_OK;
+		default:
+			usage_error("unknown option");
+		}
+	}
+	if (!user)
+		usage_error("-u USER is required");
+	if (optind >= argc)
+		usage_error("no command given (stepdown -u USER -- CMD [ARG]...)");
+	require_root("the step-down starts from root, as a container entrypoint does");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	print_state("as root");
+	/* The privileged setup: only root may give a directory away. */
+	if (dir) {
+		if (chown(dir, uid, gid))
+			die("chown");
+		printf("stepdown: setup: chown %s to %u:%u\n", dir, (unsigned)uid, (unsigned)gid);
+	}
+
+	/* The order matters: after setuid we could no longer change groups or gid. */
+	if (setgroups(1, &gid))
+		die("setgroups");
+	if (setgid(gid))
+		die("setgid");
+	if (setuid(uid)) /* real, effective and saved uid: nothing left to switch back to */
+		die("setuid");
+	print_state("after setuid");
+
+	/* Prove the step is one-way before handing over. */
+	if (setuid(0) == 0)
+		dief("setuid(0) succeeded after the step-down: the drop did not take");
+	printf("stepdown: setuid(0): %s (one-way)\n", strerror(errno));
+	printf("stepdown: exec %s as pid %d (same process, no fork)\n", argv[optind], getpid());
+
+	execvp(argv[optind], argv + optind);
+	fprintf(stderr, "%s: execvp %s: %s\n", progname, argv[optind], strerror(errno));
+	return errno == ENOENT ? 127 : 126;
+}
