@@ -10,8 +10,8 @@ LIBS_uringread := $(call pkg,libseccomp)
 # seccomp-run: Docker-format JSON profiles (jansson), compiled by libseccomp; capability names
 # (includes/excludes "caps") resolved by libcap.
 LIBS_seccomp-run := $(call pkg,libseccomp) $(call pkg,jansson) $(call pkg,libcap)
-# sctrace: writes the profile it derives with jansson; its SECCOMP_RET_TRACE filter is raw BPF.
-LIBS_sctrace := $(call pkg,jansson)
+# sctrace: writes the profile with jansson, names syscalls with libseccomp; its filter is raw BPF.
+LIBS_sctrace := $(call pkg,jansson) $(call pkg,libseccomp)
 # scprobe: static, so that it runs in a FROM scratch image (docker lane); static binaries cannot
 # carry the ASan runtime, hence NOSAN.
 CFLAGS_scprobe := -static-pie
