@@ -12,7 +12,8 @@ LIBS_uringread := $(call pkg,libseccomp)
 LIBS_seccomp-run := $(call pkg,libseccomp) $(call pkg,jansson) $(call pkg,libcap)
 # sctrace: writes the profile with jansson, names syscalls with libseccomp; its filter is raw BPF.
 LIBS_sctrace := $(call pkg,jansson) $(call pkg,libseccomp)
-# scprobe: static, so that it runs in a FROM scratch image (docker lane); static binaries cannot
-# carry the ASan runtime, hence NOSAN.
-CFLAGS_scprobe := -static-pie
+# scprobe: static (static-pie keeps ASLR), so that it runs in a FROM scratch image (docker lane).
+# The link flags are target-specific because the Makefile's -pie would undo -static-pie; static
+# binaries cannot carry the ASan runtime, hence NOSAN.
+$(OUT)/scprobe: LDFLAGS_HARDEN := -static-pie -Wl,-z,relro,-z,now
 NOSAN += scprobe
