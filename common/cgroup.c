@@ -444,17 +444,20 @@ static int add_dir(struct cg *cg, const struct cg *parent, const char *name, con
 		return -1;
 	}
 	remove_stale(path);
-	if (mkdir(path, 0755) < 0) {
-		int saved = errno;
-
-		snprintf(call, 256, "mkdir %.240s", path);
-		errno = saved;
-		return -1;
-	}
+	/* Count the directory before mkdir: a signal right after mkdir must still remove it
+	 * (cg_remove skips a directory that does not exist). */
 	cg->dir[i].version = m.version;
 	snprintf(cg->dir[i].controllers, sizeof(cg->dir[i].controllers), "%s", controller);
 	snprintf(cg->dir[i].path, sizeof(cg->dir[i].path), "%s", path);
 	cg->ndirs = i + 1;
+	if (mkdir(path, 0755) < 0) {
+		int saved = errno;
+
+		cg->ndirs = i;
+		snprintf(call, 256, "mkdir %.240s", path);
+		errno = saved;
+		return -1;
+	}
 	return 0;
 }
 
