@@ -341,3 +341,40 @@ compare_both_ways() {
 	assert_success
 	assert_line 'forked: 0'
 }
+
+# ---- the limits of a system-call filter ------------------------------------------------------
+
+@test "limits: a filter without the arch check is bypassed through int \$0x80" {
+	requires seccomp-filter root ia32 utsns
+	run_lab ia32 archbypass
+	assert_success
+	assert_line 'unshare (64-bit, nr 272): refused, errno 1 (Operation not permitted)'
+	assert_line 'unshare (int $0x80, nr 310): ok'
+	assert_line --regexp '^uts: changed \(inode [0-9]+ -> [0-9]+\)'
+	# Control: without a filter both entries work.
+	run_lab ia32 archbypass --no-filter
+	assert_success
+	assert_line 'unshare (64-bit, nr 272): ok'
+	assert_line 'unshare (int $0x80, nr 310): ok'
+}
+
+@test "limits: with the arch check the 32-bit call kills the process (SIGSYS)" {
+	requires seccomp-filter seccomp-kill-process root ia32
+	run_lab ia32 archbypass --checked
+	assert_equal "$status" 159
+	assert_line 'unshare (64-bit, nr 272): refused, errno 1 (Operation not permitted)'
+	refute_line --partial 'int $0x80'
+}
+
+@test "tour: io_uring reads a file the seccomp filter forbids to open and read" {
+	requires seccomp-filter io-uring
+	show uringread
+	assert_success
+	assert_line 'open: refused, errno 1 (Operation not permitted)'
+	assert_line --regexp '^io_uring open: ok \(fd [0-9]+\)'
+	assert_line --regexp '^io_uring read: root:'
+	# Control: without the filter open(2) itself works.
+	run uringread --no-filter
+	assert_success
+	assert_line --regexp '^open: ok \(fd [0-9]+\)$'
+}
