@@ -349,13 +349,13 @@ compare_both_ways() {
 	run_lab ia32 archbypass
 	assert_success
 	assert_line 'unshare (64-bit, nr 272): refused, errno 1 (Operation not permitted)'
-	assert_line 'unshare (int $0x80, nr 310): ok'
+	assert_line "unshare (int \$0x80, nr 310): ok"
 	assert_line --regexp '^uts: changed \(inode [0-9]+ -> [0-9]+\)'
 	# Control: without a filter both entries work.
 	run_lab ia32 archbypass --no-filter
 	assert_success
 	assert_line 'unshare (64-bit, nr 272): ok'
-	assert_line 'unshare (int $0x80, nr 310): ok'
+	assert_line "unshare (int \$0x80, nr 310): ok"
 }
 
 @test "limits: with the arch check the 32-bit call kills the process (SIGSYS)" {
@@ -363,10 +363,10 @@ compare_both_ways() {
 	run_lab ia32 archbypass --checked
 	assert_equal "$status" 159
 	assert_line 'unshare (64-bit, nr 272): refused, errno 1 (Operation not permitted)'
-	refute_line --partial 'int $0x80'
+	refute_line --partial "int \$0x80"
 }
 
-@test "tour: io_uring reads a file the seccomp filter forbids to open and read" {
+@test "limits: io_uring reads a file the seccomp filter forbids to open and read" {
 	requires seccomp-filter io-uring
 	show uringread
 	assert_success

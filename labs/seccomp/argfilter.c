@@ -108,7 +108,7 @@ static int demo_stdout(void)
 		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0),
 		      "rule exit_group");
 		check(seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-				       SCMP_A0(SCMP_CMP_EQ, STDOUT_FILENO)),
+				       SCMP_A0(SCMP_CMP_EQ, STDOUT_FILENO, 0)),
 		      "rule write");
 		check(seccomp_load(ctx), "seccomp_load");
 		seccomp_release(ctx);
