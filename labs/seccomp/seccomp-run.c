@@ -547,6 +547,8 @@ void load_profile_json(json_t *root)
 		dief("seccomp_init: failed (libseccomp could not create a filter)");
 	/* We set no_new_privs ourselves, in plain sight, before loading (see run()). */
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	/* Report the kernel's own errno from seccomp_load, not libseccomp's ECANCELED. */
+	seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
 
 	archs = member(root, "architectures", JSON_ARRAY, "");
 	archmap = member(root, "archMap", JSON_ARRAY, "");

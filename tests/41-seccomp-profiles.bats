@@ -1,0 +1,332 @@
+load helpers
+# lanes: host
+#
+# Seccomp, second half: Docker-format profiles loaded by hand (seccomp-run), a trace turned into
+# a profile (sctrace), and scprobe's harmless calls as the eye. Every "refused" answer is
+# compared with a control run of the same calls without the profile, in which the kernel gives
+# its own answer (ENOENT, EBADF, EINVAL...), so EPERM cannot come from something else.
+
+DOCKER_DEFAULT=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
+# Docker's 14 default capabilities, as a bounding set: the profile's includes/excludes "caps"
+# are checked against it, as dockerd does with the container's.
+DOCKER_CAPS=-all,+chown,+dac_override,+fsetid,+fowner,+mknod,+net_raw,+setgid,+setuid,+setfcap,+setpcap,+net_bind_service,+sys_chroot,+kill,+audit_write
+
+setup() {
+	P=$CSECLAB_ROOT/docker/profiles
+}
+
+teardown() {
+	if [ -n "${server_pid:-}" ]; then
+		kill "$server_pid" 2>/dev/null || true
+		wait "$server_pid" 2>/dev/null || true
+	fi
+	assert_no_leftovers
+}
+
+needs_docker_default() {
+	requires seccomp-filter
+	[ -r "$DOCKER_DEFAULT" ] || skip "needs Docker's default profile: apt-get install golang-github-docker-docker-dev"
+}
+
+# Run CMD with Docker's bounding set (root keeps only those capabilities after exec).
+docker_caps() {
+	setpriv --bounding-set="$DOCKER_CAPS" -- "$@"
+}
+
+# ---- Docker's default profile ----------------------------------------------------------------
+
+@test "tour: Docker's default profile with Docker's capabilities: unshare, keyctl, mount refused, clone3 ENOSYS" {
+	needs_docker_default
+	run docker_caps scprobe unshare keyctl mount clone3
+	assert_success
+	assert_output "$(printf '%s\n' 'unshare: ok' 'keyctl: errno ENOKEY' 'mount: errno ENOENT' 'clone3: errno EINVAL')"
+	show docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- scprobe unshare keyctl mount clone3
+	assert_success
+	assert_output "$(printf '%s\n' 'unshare: errno EPERM' 'keyctl: errno EPERM' 'mount: errno EPERM' 'clone3: errno ENOSYS')"
+}
+
+@test "seccomp-run: Docker's default lets chmod and fork work" {
+	needs_docker_default
+	local f=$BATS_TEST_TMPDIR/file
+	touch "$f"
+	chmod 644 "$f"
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- \
+		sh -c 'chmod 600 "$1" && stat -c "mode: %a" "$1"; (exit 7); echo "child: $?"' sh "$f"
+	assert_success
+	assert_line 'mode: 600'
+	assert_line 'child: 7'
+}
+
+@test "seccomp-run: Seccomp: 2 and NoNewPrivs: 1 in /proc/self/status under a profile, 0 without" {
+	needs_docker_default
+	run grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status
+	assert_line --regexp '^Seccomp:[[:space:]]+0$'
+	run seccomp-run --profile "$DOCKER_DEFAULT" -- grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status
+	assert_success
+	assert_line --regexp '^Seccomp:[[:space:]]+2$'
+	assert_line --regexp '^NoNewPrivs:[[:space:]]+1$'
+}
+
+@test "seccomp-run: clone3 ENOSYS depends on the bounding set (excludes caps CAP_SYS_ADMIN)" {
+	needs_docker_default
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" --explain clone3
+	assert_success
+	assert_line 'syscalls[13]: allow: skipped, includes.caps: CAP_SYS_ADMIN is not in the bounding set'
+	assert_line 'syscalls[16]: errno 38 (ENOSYS): applies'
+	assert_line 'verdict: errno 38 (ENOSYS) (syscalls[16])'
+	# With CAP_SYS_ADMIN in the bounding set the rule is dropped and clone3 is allowed.
+	run setpriv --bounding-set=-all,+sys_admin -- seccomp-run --profile "$DOCKER_DEFAULT" -- scprobe clone3
+	assert_output 'clone3: errno EINVAL'
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- scprobe clone3
+	assert_output 'clone3: errno ENOSYS'
+}
+
+@test "seccomp-run: the default action is errno EPERM, shown as 'Operation not permitted'" {
+	needs_docker_default
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" --explain add_key
+	assert_line 'verdict: errno 1 (EPERM) (default action, no rule applies)'
+	run docker_caps scprobe add_key # control: the kernel's own answer to a NULL type
+	assert_output 'add_key: errno EFAULT'
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- scprobe add_key
+	assert_output 'add_key: errno EPERM'
+	# A real tool: a user namespace needs no capability, so only the filter can refuse it.
+	run docker_caps unshare -U true
+	assert_success
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- unshare -U true
+	assert_failure 1
+	assert_output 'unshare: unshare failed: Operation not permitted'
+}
+
+@test "seccomp-run: adding CAP_SYS_TIME also allows clock_settime (includes caps)" {
+	needs_docker_default
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- scprobe clock_settime
+	assert_output 'clock_settime: errno EPERM'
+	run setpriv --bounding-set="$DOCKER_CAPS,+sys_time" -- \
+		seccomp-run --profile "$DOCKER_DEFAULT" -- scprobe clock_settime
+	assert_output 'clock_settime: errno EFAULT' # the kernel's answer to a NULL timespec
+}
+
+@test "seccomp-run: Docker's clone rule allows fork but refuses a namespace flag" {
+	needs_docker_default
+	run docker_caps scprobe clone clone-newns
+	assert_output "$(printf '%s\n' 'clone: errno EINVAL' 'clone-newns: errno EINVAL')"
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- scprobe clone clone-newns
+	assert_output "$(printf '%s\n' 'clone: errno EINVAL' 'clone-newns: errno EPERM')"
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" --explain clone
+	assert_line 'verdict: allow when arg0 & 0x7e020000 == 0 (syscalls[14]); otherwise errno 1 (EPERM) (default)'
+}
+
+# ---- the lab's profiles -----------------------------------------------------------------------
+
+@test "tour: deny-all refuses the execve of CMD itself (EPERM), CMD never runs" {
+	requires seccomp-filter
+	local marker=$BATS_TEST_TMPDIR/ran
+	run touch "$marker" # control: without the profile the command runs
+	assert_success
+	assert_file_exists "$marker"
+	rm "$marker"
+	show seccomp-run --profile "$P/deny.json" -- touch "$marker"
+	assert_failure 1
+	assert_output 'seccomp-run: execve touch: Operation not permitted (refused by the profile: CMD never ran)'
+	assert_file_not_exists "$marker"
+}
+
+@test "seccomp-run: default-no-chmod refuses chmod (EPERM) while the rest works" {
+	needs_docker_default
+	local f=$BATS_TEST_TMPDIR/file
+	echo hello >"$f"
+	chmod 644 "$f"
+	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- chmod 600 "$f"
+	assert_success # control: Docker's default allows it
+	chmod 644 "$f"
+	run docker_caps seccomp-run --profile "$P/default-no-chmod.json" -- chmod 600 "$f"
+	assert_failure 1
+	assert_output --partial 'Operation not permitted'
+	run stat -c %a "$f"
+	assert_output 644
+	run docker_caps seccomp-run --profile "$P/default-no-chmod.json" -- \
+		sh -c 'cat "$1"; cp "$1" "$1.copy"; mkdir "$1.d"; ls "$1.d"; (exit 3); echo "child: $?"' sh "$f"
+	assert_success
+	assert_line hello
+	assert_line 'child: 3'
+	assert_file_exists "$f.copy"
+	run docker_caps seccomp-run --profile "$P/default-no-chmod.json" -- scprobe chmod fchmod fchmodat
+	assert_output "$(printf '%s\n' 'chmod: errno EPERM' 'fchmod: errno EPERM' 'fchmodat: errno EPERM')"
+}
+
+@test "mkprofiles: default-no-chmod.json is Docker's default minus the chmod family, nothing else" {
+	needs_docker_default
+	requires tool:jq
+	PROFILES_DIR=$BATS_TEST_TMPDIR run "$CSECLAB_ROOT/scripts/mkprofiles" no-chmod
+	assert_success
+	run cmp "$BATS_TEST_TMPDIR/default-no-chmod.json" "$P/default-no-chmod.json"
+	assert_success
+	run bash -c "diff <(jq -r '.syscalls[].names[]' '$DOCKER_DEFAULT' | sort) \
+		<(jq -r '.syscalls[].names[]' '$P/default-no-chmod.json' | sort) | grep '^[<>]'"
+	assert_output "$(printf '%s\n' '< chmod' '< fchmod' '< fchmodat')"
+}
+
+# ---- sctrace: from a trace to a profile --------------------------------------------------------
+
+# Starts CMD... in the background, output in $BATS_TEST_TMPDIR/server.log; sets server_pid and
+# port once apiserver says it listens (or returns 1 when it ended first).
+start_server() {
+	"$@" >"$BATS_TEST_TMPDIR/server.log" 2>&1 &
+	server_pid=$!
+	local i
+	for i in $(seq 100); do
+		port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$BATS_TEST_TMPDIR/server.log")
+		[ -n "$port" ] && return 0
+		kill -0 "$server_pid" 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+
+stop_server() {
+	kill -TERM "$server_pid"
+	wait "$server_pid"
+	server_status=$?
+	server_pid=
+}
+
+@test "tour: sctrace writes apiserver's profile; under it 201/200, without listen it fails at listen" {
+	requires seccomp-filter seccomp-trace ptrace tool:curl
+	local prof=$BATS_TEST_TMPDIR/apiserver.json url
+	start_server sctrace -o "$prof" -- apiserver -p 0
+	url=http://127.0.0.1:$port/countries
+	run curl -s -o /dev/null -w '%{http_code}' -X POST \
+		-d '{"code":"IE","name":"Ireland","capital":"Dublin","continent":"Europe"}' "$url"
+	assert_output 201
+	curl -s -o /dev/null "$url" "$url/IE" "$url/XX"
+	stop_server
+	assert_equal "$server_status" 0
+	assert_file_exists "$prof"
+
+	start_server seccomp-run --profile "$prof" -- apiserver -p 0
+	url=http://127.0.0.1:$port/countries
+	show curl -s -o /dev/null -w '%{http_code}\n' -X POST \
+		-d '{"code":"IE","name":"Ireland","capital":"Dublin","continent":"Europe"}' "$url"
+	assert_output 201
+	run curl -s -o /dev/null -w '%{http_code}' "$url/IE"
+	assert_output 200
+	stop_server
+	assert_equal "$server_status" 0
+
+	jq '.syscalls[0].names -= ["listen"]' "$prof" >"$BATS_TEST_TMPDIR/nolisten.json"
+	show seccomp-run --profile "$BATS_TEST_TMPDIR/nolisten.json" -- apiserver -p 0
+	assert_failure 1
+	assert_output 'apiserver: listen: Operation not permitted'
+}
+
+@test "sctrace: its syscall set is strace -f -c's, plus exit_group (which strace -c never counts)" {
+	requires seccomp-trace ptrace tool:strace
+	local work='ls / >/dev/null; (exit 3); cat /etc/hostname >/dev/null'
+	run strace -f -c -o "$BATS_TEST_TMPDIR/strace.txt" sh -c "$work"
+	assert_success
+	awk 'NR > 2 && $1 !~ /^-/ && $NF != "total" { print $NF }' "$BATS_TEST_TMPDIR/strace.txt" |
+		sort >"$BATS_TEST_TMPDIR/strace.set"
+	run sctrace -c sh -c "$work"
+	assert_success
+	assert_line --regexp '^total: [0-9]+ calls, [0-9]+ distinct$'
+	awk '$1 ~ /^[0-9]+$/ { print $2 }' <<<"$output" | sort >"$BATS_TEST_TMPDIR/sctrace.set"
+	run diff "$BATS_TEST_TMPDIR/strace.set" "$BATS_TEST_TMPDIR/sctrace.set"
+	assert_output --regexp '^[0-9]+a[0-9]+'$'\n''> exit_group$'
+	run wc -l <"$BATS_TEST_TMPDIR/strace.set"
+	(("$output" > 15))
+}
+
+@test "sctrace: follows forks, and EXITKILL kills the traced tree when sctrace dies" {
+	requires seccomp-trace ptrace
+	run sctrace -c sh -c '(exit 5); echo done'
+	assert_success
+	assert_line done
+	assert_line --regexp '^ +[0-9]+  clone$'
+	sctrace -c -- sh -c 'sleep 1000 & wait' 2>/dev/null &
+	local tracer=$! sleeper i
+	for i in $(seq 100); do
+		sleeper=$(pgrep -x -f 'sleep 1000' -P "$(pgrep -P "$tracer" -x sh)") && break
+		sleep 0.05
+	done
+	[ -n "$sleeper" ]
+	kill -KILL "$tracer"
+	wait "$tracer" || true
+	for i in $(seq 100); do
+		kill -0 "$sleeper" 2>/dev/null || break
+		sleep 0.05
+	done
+	run kill -0 "$sleeper"
+	assert_failure
+}
+
+@test "sctrace: exit status of CMD passes through; a signal death is 128+N" {
+	requires seccomp-trace ptrace
+	run sctrace -c -- sh -c 'exit 9'
+	assert_equal "$status" 9
+	run sctrace -c -- sh -c 'kill -TERM $$'
+	assert_equal "$status" 143
+}
+
+# ---- malformed profiles ------------------------------------------------------------------------
+
+@test "seccomp-run: malformed profiles name the place, exit 2, and CMD never runs" {
+	requires seccomp-filter
+	local d=$BATS_TEST_TMPDIR marker=$BATS_TEST_TMPDIR/ran name
+	local -A profile=(
+		[json]='{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [}'
+		[action]='{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_NOPE"}]}'
+		[syscall]='{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "raed"], "action": "SCMP_ACT_ALLOW"}]}'
+		[op]='{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 0, "value": 1, "op": "SCMP_CMP_ABOUT"}]}]}'
+		[type]='{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": "read", "action": "SCMP_ACT_ALLOW"}]}'
+		[index]='{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [{"index": 6, "value": 1, "op": "SCMP_CMP_EQ"}]}]}'
+		[cap]='{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read"], "action": "SCMP_ACT_ALLOW", "includes": {"caps": ["CAP_SYS_EVERYTHING"]}}]}'
+		[default]='{"syscalls": []}'
+	)
+	local -A expect=(
+		[json]="$d/json.json: line 1, column 50: "
+		[action]="$d/action.json: syscalls[0].action: unknown action \"SCMP_ACT_NOPE\""
+		[syscall]="$d/syscall.json: syscalls[0].names[1]: unknown syscall \"raed\""
+		[op]="$d/op.json: syscalls[0].args[0].op: unknown operator \"SCMP_CMP_ABOUT\""
+		[type]="$d/type.json: syscalls[0].names: expected an array, found a string"
+		[index]="$d/index.json: syscalls[0].args[0].index: 6 is out of range 0..5"
+		[cap]="$d/cap.json: syscalls[0].includes.caps[0]: unknown capability \"CAP_SYS_EVERYTHING\""
+		[default]="$d/default.json: defaultAction: missing"
+	)
+	for name in "${!profile[@]}"; do
+		printf '%s\n' "${profile[$name]}" >"$d/$name.json"
+		run seccomp-run --profile "$d/$name.json" -- touch "$marker"
+		assert_equal "$status" 2
+		assert_output --partial "seccomp-run: ${expect[$name]}"
+		assert_file_not_exists "$marker"
+	done
+	run seccomp-run --profile "$P/deny.json" --explain read # control: a good profile loads
+	assert_success
+}
+
+@test "seccomp-run: --no-nnp keeps no_new_privs off with CAP_SYS_ADMIN, the kernel refuses it without" {
+	needs_docker_default
+	run seccomp-run --no-nnp --profile "$DOCKER_DEFAULT" -- grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status
+	assert_success
+	assert_line --regexp '^NoNewPrivs:[[:space:]]+0$'
+	assert_line --regexp '^Seccomp:[[:space:]]+2$'
+	run as_user seccomp-run --no-nnp --profile "$DOCKER_DEFAULT" -- true
+	assert_failure 1
+	assert_output --partial 'seccomp_load: Permission denied'
+	run as_user seccomp-run --profile "$DOCKER_DEFAULT" -- true # control: with no_new_privs
+	assert_success
+}
+
+@test "seccomp-run, sctrace, scprobe: --help on stdout (exit 0), usage errors exit 2" {
+	local p
+	for p in seccomp-run sctrace scprobe; do
+		run "$p" --help
+		assert_success
+		assert_line --partial 'Usage:'
+		run "$p" --no-such-option
+		assert_equal "$status" 2
+	done
+	run seccomp-run -- true
+	assert_equal "$status" 2
+	run scprobe no-such-probe
+	assert_equal "$status" 2
+}
