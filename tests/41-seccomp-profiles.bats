@@ -50,6 +50,7 @@ docker_caps() {
 	local f=$BATS_TEST_TMPDIR/file
 	touch "$f"
 	chmod 644 "$f"
+	# shellcheck disable=SC2016 # $1 is for the inner sh
 	run docker_caps seccomp-run --profile "$DOCKER_DEFAULT" -- \
 		sh -c 'chmod 600 "$1" && stat -c "mode: %a" "$1"; (exit 7); echo "child: $?"' sh "$f"
 	assert_success
@@ -144,6 +145,7 @@ docker_caps() {
 	assert_output --partial 'Operation not permitted'
 	run stat -c %a "$f"
 	assert_output 644
+	# shellcheck disable=SC2016 # $1 is for the inner sh
 	run docker_caps seccomp-run --profile "$P/default-no-chmod.json" -- \
 		sh -c 'cat "$1"; cp "$1" "$1.copy"; mkdir "$1.d"; ls "$1.d"; (exit 3); echo "child: $?"' sh "$f"
 	assert_success
@@ -238,9 +240,9 @@ stop_server() {
 
 @test "sctrace: follows forks, and EXITKILL kills the traced tree when sctrace dies" {
 	requires seccomp-trace ptrace
-	run sctrace -c sh -c '(exit 5); echo done'
+	run sctrace -c sh -c '(exit 5); echo finished'
 	assert_success
-	assert_line done
+	assert_line finished
 	assert_line --regexp '^ +[0-9]+  clone$'
 	sctrace -c -- sh -c 'sleep 1000 & wait' 2>/dev/null &
 	local tracer=$! sleeper i
