@@ -1,0 +1,242 @@
+load helpers
+# lanes: host vm
+#
+# The cgroups labs on this kernel: cgroup v1 hybrid on the host, pure v2 in the VM. Every test
+# asserts a number the kernel produced (a measured CPU share, pids.current, an OOM kill, an
+# errno) and that the program left no cgroup and no process behind.
+
+# measured STAGE GROUP / expected STAGE GROUP: a percentage from cpushares' stage table
+#   "  CG1   shares   1024  expected  28.6 %  measured  28.4 %  ####|..."
+measured() {
+	awk -v s="stage $1:" -v g="$2" 'index($0, s) == 1 {on = 1; next}
+		/^stage / {on = 0} on && $1 == g {print $8}' <<<"$output"
+}
+expected() {
+	awk -v s="stage $1:" -v g="$2" 'index($0, s) == 1 {on = 1; next}
+		/^stage / {on = 0} on && $1 == g {print $5}' <<<"$output"
+}
+
+# near VALUE TARGET POINTS: |VALUE - TARGET| <= POINTS, with a readable failure.
+near() {
+	[ -n "$1" ] || fail "no measured value for target $2 in: $output"
+	awk -v v="$1" -v t="$2" -v p="$3" 'BEGIN { exit !(v - t <= p && t - v <= p) }' ||
+		fail "measured $1, expected $2 +/- $3 points"
+}
+
+# No process of NAME left that is still alive (zombies waiting for init do not count).
+assert_no_process() {
+	local left
+	left=$(ps -eo stat=,comm= | awk -v n="$1" '$2 == n && $1 !~ /^Z/' | wc -l)
+	[ "$left" -eq 0 ] || fail "$left live $1 process(es) left"
+}
+
+# The cgroups of these labs (other topics' tests may run at the same time with their own).
+assert_no_cgroups_left() {
+	local l
+	l=$(leftovers | grep -E '^cgroup .*cseclab-(cpushares|forkbomb|memlimit|cpuquota|cgtree|devcg)' || true)
+	[ -z "$l" ] || fail "left behind: $l"
+}
+
+# Stop a lab started in the background with SIGTERM; it must die of that signal.
+term_and_wait() {
+	local rc=0
+	kill -TERM "$1"
+	wait "$1" || rc=$?
+	[ "$rc" -eq 143 ] || fail "exit status $rc, not 143 (SIGTERM)"
+}
+
+teardown() {
+	assert_no_cgroups_left
+}
+
+# ---- cpushares ---------------------------------------------------------------------------
+
+@test "tour: cpushares: the course's tree splits one CPU 28.6 / 57.1 / 7.1 / 7.1" {
+	requires root cgroup-cpu cgroup-cpuset
+	show cpushares -t 1 --tolerance 3
+	assert_success
+	assert_line --regexp '^cpuset.cpus: 0$'
+	assert_line --regexp '^CG1 +cpu\.(shares 1024|weight 100) \(default (1024|100)\)'
+	near "$(measured 4 CG1)" 28.6 3
+	near "$(measured 4 CG2)" 57.1 3
+	near "$(measured 4 CG4)" 7.1 3
+	near "$(measured 4 CG5)" 7.1 3
+	assert_no_process cpushares
+}
+
+@test "cpushares: every stage of the course within 2 points (100; 33.3/66.7; 28.6/57.1/14.3; 28.6/57.1/7.1/7.1)" {
+	requires root cgroup-cpu cgroup-cpuset
+	run_lab cgroup-cpu cpushares -t 2
+	assert_success
+	assert_line --partial "result: within 2.0 points of theory"
+	# The course's numbers, pinned here, not only what the program computed.
+	near "$(measured 1 CG1)" 100 2
+	near "$(measured 2 CG1)" 33.3 2
+	near "$(measured 2 CG2)" 66.7 2
+	near "$(measured 3 CG1)" 28.6 2
+	near "$(measured 3 CG2)" 57.1 2
+	near "$(measured 3 CG4)" 14.3 2
+	near "$(measured 4 CG1)" 28.6 2
+	near "$(measured 4 CG2)" 57.1 2
+	near "$(measured 4 CG4)" 7.1 2
+	near "$(measured 4 CG5)" 7.1 2
+	# and its theory agrees with the course's table
+	[ "$(expected 4 CG1)" = 28.6 ] && [ "$(expected 4 CG2)" = 57.1 ]
+	[ "$(expected 4 CG4)" = 7.1 ] && [ "$(expected 4 CG5)" = 7.1 ]
+	# Ratios: twice the shares, twice the CPU; equal shares, equal CPU.
+	awk -v a="$(measured 4 CG1)" -v b="$(measured 4 CG2)" \
+		'BEGIN { exit !(b / a > 1.8 && b / a < 2.2) }' || fail "CG2/CG1 is not about 2"
+	near "$(measured 4 CG4)" "$(measured 4 CG5)" 1.5
+	assert_no_process cpushares
+}
+
+@test "cpushares: CG3 has weight but no task, so it takes nothing until CG4 runs" {
+	requires root cgroup-cpu cgroup-cpuset
+	run_lab cgroup-cpu cpushares -t 1 --tolerance 3 --tree 'CG1=1024+,CG1/CG2=2048+,CG1/CG3=512'
+	assert_success
+	# CG3's 512 would make CG1 28.6 % if it counted; without a runnable task it does not.
+	near "$(measured 2 CG1)" 33.3 3
+	near "$(measured 2 CG2)" 66.7 3
+	refute_line --regexp '^ +CG3 +shares'
+}
+
+@test "cpushares: --tree with another split (1:3) and --json" {
+	requires root cgroup-cpu cgroup-cpuset tool:jq
+	run_lab cgroup-cpu cpushares -t 1 --tolerance 3 --json --tree 'A=256+,B=768+'
+	assert_success
+	run jq -r '.stages[1].groups[] | "\(.name) \(.expected) \(.measured)"' <<<"$output"
+	assert_success
+	assert_line --regexp '^A 25 '
+	assert_line --regexp '^B 75 '
+	near "$(awk '$1 == "B" {print $3}' <<<"$output")" 75 3
+}
+
+@test "cpushares: exit 1 when a group is further from theory than --tolerance" {
+	requires root cgroup-cpu cgroup-cpuset
+	run_lab cgroup-cpu cpushares -t 0.5 --tolerance 0 --tree 'A=1024+,B=1024+'
+	assert_failure 1
+	assert_line --partial "result: off by"
+}
+
+@test "cpushares: on cgroup v2 CG1's burner runs in the leaf CG1/self, weights 100/200/50" {
+	requires root cgroup-cpu cgroup-cpuset
+	run_lab cgroup-cpu cpushares -t 0.5 --tolerance 100 --tree 'CG1=1024+,CG1/CG2=2048+'
+	assert_success
+	if ! grep -q '^cgroup: v2' <<<"$output"; then
+		skip "the cpu controller is on cgroup v1 here (the VM lane runs this on v2)"
+	fi
+	assert_line --regexp '^CG1 +cpu.weight 100 \(default 100\), its burner in the leaf self/'
+	assert_line --regexp '^CG1/CG2 +cpu.weight 200 \(default 100\)$'
+}
+
+@test "cpushares: bad input is a usage error (exit 2) and creates nothing" {
+	run cpushares -t abc
+	assert_failure 2
+	assert_output --partial "-t: 'abc' is not a number"
+	run cpushares --tree 'CG1=abc+'
+	assert_failure 2
+	assert_output --partial "is not a number in 2..262144"
+	run cpushares --tree 'CG1=999999+'
+	assert_failure 2
+	run cpushares --tree 'CG1=1+'
+	assert_failure 2
+	run cpushares --tree 'A/B=1024+'
+	assert_failure 2
+	assert_output --partial "parent 'A' of B must come before it"
+	run cpushares --tree 'A=1024'
+	assert_failure 2
+	assert_output --partial "no group has a burner"
+	run cpushares --tree 'A=1024+x'
+	assert_failure 2
+	run cpushares --bogus
+	assert_failure 2
+}
+
+@test "cpushares: not root is exit 77 with the reason" {
+	requires root
+	run as_user cpushares -t 1
+	assert_failure 77
+	assert_output --partial "cannot run here: needs root"
+}
+
+@test "cpushares: SIGTERM mid-run removes every cgroup and burner" {
+	requires root cgroup-cpu cgroup-cpuset
+	cpushares -t 5 >/dev/null 2>&1 &
+	local pid=$! i
+	for i in $(seq 50); do
+		[ -e /sys/fs/cgroup/cseclab-cpushares ] || [ -e /sys/fs/cgroup/cpu/cseclab-cpushares ] && break
+		sleep 0.1
+	done
+	sleep 1
+	leftovers | grep -q cseclab-cpushares || fail "cpushares created no cgroup"
+	term_and_wait "$pid"
+	assert_no_cgroups_left
+	assert_no_process cpushares
+}
+
+# ---- forkbomb ----------------------------------------------------------------------------
+
+@test "tour: forkbomb: a real fork bomb stops at pids.max 15, forks fail with EAGAIN" {
+	requires root cgroup-pids
+	show forkbomb -t 1.5
+	assert_success
+	assert_line "pids.max: 15"
+	assert_line "pids.current before the bomb: 1"
+	assert_line --regexp '^pids.current: 15 \(highest seen 15, pids.max 15\)$'
+	assert_line --regexp '^fork failed with EAGAIN: in [1-9][0-9]* processes'
+	assert_line --regexp '^pids.events max: [1-9][0-9]*'
+	assert_line --regexp '^host fork during the bomb: ok \([1-9][0-9]* ok, 0 failed\)$'
+	assert_line "pids.current after kill: 0"
+	assert_line "result: contained at 15 processes"
+	assert_no_process forkbomb
+}
+
+@test "forkbomb: the cap follows pids.max (control: -l 8 stops at 8, not 15)" {
+	requires root cgroup-pids
+	run_lab cgroup-pids forkbomb -l 8 -t 1
+	assert_success
+	assert_line --regexp '^pids.current: 8 \(highest seen 8, pids.max 8\)$'
+	assert_line "result: contained at 8 processes"
+	assert_no_process forkbomb
+}
+
+@test "forkbomb: kills the whole cgroup with cgroup.kill on v2, the freezer on v1" {
+	requires root cgroup-pids
+	run_lab cgroup-pids forkbomb -t 0.5
+	assert_success
+	if doctor --check cgroup-kill >/dev/null 2>&1; then
+		assert_line "kill: cgroup.kill"
+	elif grep -q '^cgroup: v1' <<<"$output"; then
+		assert_line "kill: freezer.state FROZEN + SIGKILL + THAWED"
+	fi
+	assert_line "pids.current after kill: 0"
+	assert_no_process forkbomb
+}
+
+@test "forkbomb: SIGTERM mid-bomb kills the bomb and removes the cgroups" {
+	requires root cgroup-pids
+	forkbomb -t 10 >/dev/null 2>&1 &
+	local pid=$!
+	sleep 1.5
+	term_and_wait "$pid"
+	assert_no_cgroups_left
+	sleep 0.2
+	assert_no_process forkbomb
+}
+
+@test "forkbomb: bad limits are usage errors, not root is 77" {
+	run forkbomb -l 0
+	assert_failure 2
+	run forkbomb -l abc
+	assert_failure 2
+	assert_output --partial "-l: 'abc' is not a number"
+	run forkbomb -l 100000
+	assert_failure 2
+	run forkbomb -t -1
+	assert_failure 2
+	if [ "$(id -u)" -eq 0 ]; then
+		run as_user forkbomb
+		assert_failure 77
+		assert_output --partial "needs root"
+	fi
+}
