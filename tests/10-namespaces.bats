@@ -4,6 +4,7 @@ load helpers
 # asserts what the kernel answers: namespace inodes, PIDs, errnos, clock readings, mounts.
 
 # Prints "kind inode" for each namespace of the process that runs it.
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 INODES='for k in cgroup ipc mnt net pid time user uts; do echo "$k $(stat -L -c %i /proc/self/ns/$k)"; done'
 
 setup() {
@@ -51,6 +52,7 @@ child_pid() {
 
 # The POSIX queues of this IPC namespace: an mqueue filesystem mounted in a private mount
 # namespace lists them (the host need not have /dev/mqueue mounted).
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 queues() {
 	mkdir -p "$TMP/mq"
 	ns -m sh -c 'mount -t mqueue cseclab-mq "$0" && ls "$0"' "$TMP/mq" 2>/dev/null
@@ -141,6 +143,7 @@ only_new() {
 
 # --- ns: what each namespace changes --------------------------------------------------------
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "ns -u -H: the hostname set inside is seen inside; the host's is unchanged" {
 	requires root utsns
 	local before
@@ -156,12 +159,13 @@ only_new() {
 	[ "$(cat /proc/sys/kernel/hostname)" = "$before" ]
 }
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "ns -m: a tmpfs mounted inside is in the child's mount table, absent from the host's" {
 	requires root mntns
 	mkdir "$TMP/mnt"
 	ns -m sh -c 'mount -t tmpfs cseclab-nstest "$0" && echo mounted && exec sleep 30' "$TMP/mnt" \
 		>"$TMP/out" 2>"$TMP/err" 3>&- &
-	BG+=($!)
+	BG+=("$!")
 	wait_for "$TMP/out" '^mounted$'
 	local pid
 	pid=$(child_pid "$TMP/err")
@@ -213,6 +217,7 @@ only_new() {
 		fail "offset 0: child $child, parent $parent"
 }
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "ns -U as an ordinary user: uid 0 inside is the caller outside; full capabilities inside, yet a root-owned host file stays unwritable" {
 	requires root
 	local f=$TMP/root-owned d=$TMP/user-owned full last
@@ -281,7 +286,7 @@ only_new() {
 	# from the host (the parent namespace) SIGKILL does work
 	ns -p sleep 30 >/dev/null 2>"$TMP/err" 3>&- &
 	local nspid=$!
-	BG+=($nspid)
+	BG+=("$nspid")
 	wait_for "$TMP/err" '^ns: running: sleep$'
 	kill -KILL "$(child_pid "$TMP/err")"
 	wait_exit "$nspid"
@@ -292,7 +297,7 @@ only_new() {
 	requires root pidns
 	ns -p sleep 30 >/dev/null 2>"$TMP/err" 3>&- &
 	local nspid=$! child
-	BG+=($nspid)
+	BG+=("$nspid")
 	wait_for "$TMP/err" '^ns: running: sleep$'
 	child=$(child_pid "$TMP/err")
 	kill -0 "$child"
@@ -309,6 +314,7 @@ only_new() {
 
 # --- ns -r: pivot_root versus chroot ---------------------------------------------------------
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "ns -m -r: after pivot_root the host's files are gone and chrootbreak cannot climb out" {
 	requires root mntns pidns tool:busybox
 	run -0 "$CSECLAB_ROOT/scripts/mkrootfs" "$TMP/root" "$CSECLAB_BIN/chrootbreak"
@@ -325,6 +331,7 @@ only_new() {
 	assert_no_leftovers
 }
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "ns -m -r --chroot: chrootbreak climbs out of the chroot and reads a host file" {
 	requires root mntns pidns tool:busybox
 	run -0 "$CSECLAB_ROOT/scripts/mkrootfs" "$TMP/root" "$CSECLAB_BIN/chrootbreak"
@@ -353,6 +360,7 @@ only_new() {
 	refute_output --partial differs
 }
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "nsinfo inside ns -p -m: mnt, pid and pid_for_children differ from the host's, the rest are equal" {
 	requires root pidns mntns
 	local host k ino
@@ -373,10 +381,11 @@ only_new() {
 	assert_equal "$(awk '$NF == "differs" { print $1 }' <<<"$output" | xargs)" "net uts"
 }
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "nsjoin -p -m: a command joins the target's PID namespace and sees only its processes" {
 	requires root pidns mntns
 	ns -p -m sleep 30 >/dev/null 2>"$TMP/err" 3>&- &
-	BG+=($!)
+	BG+=("$!")
 	wait_for "$TMP/err" '^ns: running: sleep$'
 	local child
 	child=$(child_pid "$TMP/err")
@@ -395,7 +404,7 @@ only_new() {
 @test "nsjoin as an ordinary user cannot enter root's namespaces" {
 	requires root utsns
 	ns -u -H cseclab-box sleep 30 >/dev/null 2>"$TMP/err" 3>&- &
-	BG+=($!)
+	BG+=("$!")
 	wait_for "$TMP/err" '^ns: running: sleep$'
 	local child
 	child=$(child_pid "$TMP/err")
@@ -413,7 +422,7 @@ only_new() {
 	local q=/cseclab-nstest rpid child id
 	ns -i receiver -q "$q" -n 3 >"$TMP/out" 2>"$TMP/err" 3>&- &
 	rpid=$!
-	BG+=($rpid)
+	BG+=("$rpid")
 	wait_for "$TMP/out" '^receiver: waiting for messages$'
 	child=$(child_pid "$TMP/err")
 	show sender -q "$q" -i host "from the host"
@@ -442,7 +451,7 @@ only_new() {
 	local q=/cseclab-nsint rpid
 	receiver -q "$q" >"$TMP/out" 2>&1 3>&- &
 	rpid=$!
-	BG+=($rpid)
+	BG+=("$rpid")
 	wait_for "$TMP/out" '^receiver: waiting for messages$'
 	# control: while it runs the queue exists and takes messages
 	run -0 sender -q "$q" hi
@@ -467,7 +476,7 @@ only_new() {
 	local q=/cseclab-nsfull rpid
 	receiver -q "$q" --max-messages 2 --message-size 16 >"$TMP/out" 2>&1 3>&- &
 	rpid=$!
-	BG+=($rpid)
+	BG+=("$rpid")
 	wait_for "$TMP/out" '^receiver: waiting for messages$'
 	run -1 sender -q "$q" -i x "a message far longer than sixteen bytes"
 	assert_output "sender: mq_send: Message too long: the message is 41 bytes, the queue takes at most 16"
@@ -493,7 +502,7 @@ only_new() {
 	# control: at the limit it works
 	setpriv --inh-caps=-sys_resource --bounding-set=-sys_resource -- \
 		receiver -q /cseclab-nsbig --max-messages "$max" >"$TMP/out" 2>&1 3>&- &
-	BG+=($!)
+	BG+=("$!")
 	wait_for "$TMP/out" "^receiver: queue /cseclab-nsbig ready in ipc:\\[[0-9]+\\] \\($max messages of 256 bytes\\)$"
 	kill -TERM "${BG[@]}"
 	wait_exit "${BG[0]}"
