@@ -46,6 +46,8 @@ assert_no_rofs_leftovers() {
 
 teardown() {
 	if [ -n "$API_PID" ]; then
+		# as_user runs setpriv as a child of the background subshell: stop both.
+		pkill -P "$API_PID" 2>/dev/null || true
 		kill "$API_PID" 2>/dev/null || true
 		wait "$API_PID" 2>/dev/null || true
 	fi
