@@ -24,6 +24,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 /* Syscalls newer than some C libraries' headers: numbers from the kernel's unified table
@@ -119,29 +120,42 @@ static size_t probes(struct probe *p)
 	return n;
 }
 
-static void run_probe(const struct probe *p)
+/* With REPEAT > 1 (labs/seccomp/bench), also the mean cost of one call in nanoseconds. */
+static void run_probe(const struct probe *p, long repeat)
 {
-	long rc;
+	struct timespec t0, t1;
+	long rc = 0;
 
-	errno = 0;
-	rc = syscall(p->nr, p->arg[0], p->arg[1], p->arg[2], p->arg[3], p->arg[4], p->arg[5]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (long i = 0; i < repeat; i++) {
+		errno = 0;
+		rc = syscall(p->nr, p->arg[0], p->arg[1], p->arg[2], p->arg[3], p->arg[4],
+			     p->arg[5]);
+		if (rc >= 0 && p->returns_fd)
+			close((int)rc);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc < 0) {
 		const char *name = strerrorname_np(errno);
-		printf("%s: errno %s\n", p->name, name ? name : "?");
-		return;
+		printf("%s: errno %s", p->name, name ? name : "?");
+	} else {
+		printf("%s: ok", p->name);
 	}
-	if (p->returns_fd)
-		close((int)rc);
-	printf("%s: ok\n", p->name);
+	if (repeat > 1)
+		printf(", %.1f ns/call",
+		       ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) /
+			       (double)repeat);
+	putchar('\n');
 }
 
 static void usage(void)
 {
-	printf("Usage: %s [--list] [NAME...]\n"
+	printf("Usage: %s [--list] [--repeat N] [NAME...]\n"
 	       "Try system calls with harmless arguments and print \"NAME: ok\" or\n"
 	       "\"NAME: errno ENAME\" for each (all of them without NAME).\n\n"
-	       "  -l, --list  the probe names\n"
-	       "  -h, --help  this help\n",
+	       "  -l, --list      the probe names\n"
+	       "  -r, --repeat N  make each call N times and add its mean cost (ns/call)\n"
+	       "  -h, --help      this help\n",
 	       progname);
 }
 
@@ -149,21 +163,27 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"list", no_argument, NULL, 'l'},
+		{"repeat", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
 	struct probe table[64];
+	long repeat = 1;
 	size_t n;
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "lh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "lr:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			n = probes(table);
 			for (size_t i = 0; i < n; i++)
 				printf("%s\n", table[i].name);
 			return EXIT_OK;
+		case 'r':
+			if (parse_long(optarg, 1, 1000000000L, &repeat) < 0)
+				usage_error("--repeat: not a number from 1 to 10^9: %s", optarg);
+			break;
 		case 'h':
 			usage();
 			return EXIT_OK;
@@ -176,7 +196,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (optind == argc) {
 		for (size_t i = 0; i < n; i++)
-			run_probe(&table[i]);
+			run_probe(&table[i], repeat);
 		return EXIT_OK;
 	}
 	for (int a = optind; a < argc; a++) {
@@ -189,6 +209,6 @@ int main(int argc, char **argv)
 	for (int a = optind; a < argc; a++)
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(table[i].name, argv[a]))
-				run_probe(&table[i]);
+				run_probe(&table[i], repeat);
 	return EXIT_OK;
 }
