@@ -124,20 +124,25 @@ teardown() {
 	if pgrep -x auditd >/dev/null; then
 		skip "auditd runs: the record goes to its log, not the kernel log"
 	fi
-	local try pid seen
-	# The audit printk is rate limited (printk_ratelimit): other kills may use it up.
+	local try wait pid since
+	# The record is printed by the kauditd thread a moment later, and the audit printk is
+	# rate limited (other kills may use it up): poll, and retry the run.
 	for try in 1 2 3; do
-		# Only records logged after this point count (a pid may be reused).
-		seen=$(dmesg | wc -l)
+		# Only records logged after this point count (pids are reused).
+		since=$(cut -d' ' -f1 /proc/uptime)
 		run filter --action log
 		assert_success
 		assert_line 'close: ok'
 		pid=$(sed -n 's/^pid: //p' <<<"$output")
-		if dmesg | tail -n +"$((seen + 1))" |
-			grep -E "type=1326 .* pid=$pid .*syscall=3 .*code=0x7ffc0000"; then
-			return 0
-		fi
-		sleep 5
+		for wait in 1 2 3 4 5; do
+			if dmesg | tr -d '[]' | awk -v t="$since" -v p="pid=$pid" \
+				'$1 + 1 >= t && /type=1326 / && index($0, " " p " ") &&
+				 / syscall=3 / && /code=0x7ffc0000/ { print; found = 1 }
+				 END { exit !found }'; then
+				return 0
+			fi
+			sleep 1
+		done
 	done
 	fail "no audit record for pid $pid with syscall=3 code=0x7ffc0000 in the kernel log"
 }
