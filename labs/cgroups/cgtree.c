@@ -1,0 +1,250 @@
+/* cgtree - where does a process live in the cgroup hierarchies, and what limits apply there?
+ *
+ * Reads /proc/PID/cgroup ("ID:CONTROLLERS:PATH", one line per v1 hierarchy, "0::PATH" for v2),
+ * turns each line into the directory under this machine's cgroup mounts, and prints the tree
+ * below a cgroup directory with each group's task count, limits and usage. Given a container's
+ * PID (docker inspect -f '{{.State.Pid}}') it shows the container's cgroup path.
+ * --demo builds cseclab-cgtree with two children, one holding a sleeping process, and shows it.
+ * Exit 0. Needs root only for --demo and for other users' processes. Read next: cgroups(7)
+ * ("/proc/[pid]/cgroup"), proc(5).
+ */
+#define _GNU_SOURCE
+#include "cgroup.h"
+#include "cleanup.h"
+#include "cseclab.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static struct cg demo_top, demo_web, demo_db;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [-p PID] [-d DEPTH] [DIR...]\n"
+		"       %s --demo\n"
+		"Show the cgroups of process PID (default: this one), then the tree below each\n"
+		"cgroup directory DIR with its limits and usage.\n\n"
+		"  -p, --pid PID     whose /proc/PID/cgroup to show\n"
+		"  -d, --depth N     how deep to walk below DIR (default 3, 0-10)\n"
+		"      --demo        build cseclab-cgtree/{web,db}, put a process in web, show "
+		"both\n"
+		"  -h, --help        this help\n\n"
+		"Exit: 0 shown, 1 error (no such process or directory), 2 usage, 77 cannot run.\n",
+		progname, progname);
+}
+
+/* The files worth a glance, in the order printed; each group shows those it has. */
+static const char *const shown[] = {
+	"cpu.shares",
+	"cpu.weight",
+	"cpu.max",
+	"cpu.cfs_quota_us",
+	"cpuset.cpus",
+	"memory.limit_in_bytes",
+	"memory.max",
+	"memory.usage_in_bytes",
+	"memory.current",
+	"pids.max",
+	"pids.current",
+	"freezer.state",
+	"cgroup.subtree_control",
+};
+
+static int count_procs(const char *dir)
+{
+	char path[PATH_MAX], buf[65536];
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return -1;
+	for (char *p = buf; *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+static void show_group(const char *dir, const char *name, int depth, int max_depth)
+{
+	char path[PATH_MAX], val[256];
+	struct dirent **list;
+	int n;
+
+	printf("%*s%s/  procs=%d", depth * 2, "", name, count_procs(dir));
+	for (size_t i = 0; i < ARRAY_SIZE(shown); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, shown[i]);
+		if (read_file(path, val, sizeof(val)) <= 0)
+			continue;
+		val[strcspn(val, "\n")] = '\0';
+		if (!val[0])
+			continue;
+		/* v1 writes "no limit" as the largest page-aligned number */
+		if (strcmp(val, "9223372036854771712") == 0 || strcmp(val, "-1") == 0)
+			snprintf(val, sizeof(val), "max");
+		printf("  %s=%s", shown[i], val);
+	}
+	putchar('\n');
+	if (depth >= max_depth)
+		return;
+	n = scandir(dir, &list, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, list[i]->d_name);
+		if (list[i]->d_name[0] != '.' && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			show_group(path, list[i]->d_name, depth + 1, max_depth);
+		free(list[i]);
+	}
+	if (n >= 0)
+		free(list);
+}
+
+/* /proc/PID/cgroup: "4:memory:/docker/ab12" (v1) or "0::/system.slice/x.scope" (v2). */
+static void show_process(pid_t pid)
+{
+	char path[64], buf[8192], *save = NULL;
+	struct cg_mount mounts[32];
+	int nm = cg_mounts(mounts, 32);
+
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		dief("read %s: %s", path, strerror(errno));
+	printf("process: %d\n", (int)pid);
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		const char *where = "(not mounted here)";
+		char ctrl[256];
+
+		if (!c2)
+			continue;
+		snprintf(ctrl, sizeof(ctrl), "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+		for (int i = 0; i < nm; i++) {
+			bool v2 = ctrl[0] == '\0';
+
+			if (v2 ? mounts[i].version == CG_V2
+			       : mounts[i].version == CG_V1 && mounts[i].controllers[0] &&
+					    cg_has(ctrl,
+						   strtok(strdupa(mounts[i].controllers), " "))) {
+				where = mounts[i].path;
+				break;
+			}
+		}
+		printf("  %-28s %s%s\n", line, where, strcmp(c2 + 1, "/") == 0 ? "" : c2 + 1);
+	}
+}
+
+static void make_group(struct cg *cg, const struct cg *parent, const char *name,
+		       const char *controllers)
+{
+	char call[256];
+
+	if (cg_create(cg, parent, name, controllers, call) < 0)
+		die(call);
+}
+
+static int demo(int max_depth)
+{
+	const char *ctl = cg_missing("memory") ? "pids" : "pids memory";
+	char call[256];
+	pid_t pid, lab = getpid();
+	int status;
+
+	require_root("to create cgroups");
+	if (cg_missing("pids"))
+		unsupported("a kernel with CONFIG_CGROUP_PIDS", "no pids controller for the demo");
+	make_group(&demo_top, NULL, "cseclab-cgtree", ctl);
+	make_group(&demo_web, &demo_top, "web", ctl);
+	make_group(&demo_db, &demo_top, "db", ctl);
+	/* The same writes docker makes for --pids-limit and --memory. */
+	if (cg_write(&demo_web, "pids", "pids.max", "20") < 0 ||
+	    cg_write(&demo_db, "pids", "pids.max", "10") < 0)
+		die("write pids.max");
+	if (cg_dir_of(&demo_web, "memory") &&
+	    cg_write(&demo_web, "memory",
+		     cg_dir_of(&demo_web, "memory")->version == CG_V1 ? "memory.limit_in_bytes"
+								      : "memory.max",
+		     "%ld", 256L << 20) < 0)
+		die("write memory limit");
+
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != lab)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (cg_attach(&demo_web, pid, call) < 0)
+		die(call);
+	show_process(pid);
+	for (int i = 0; i < demo_top.ndirs; i++) {
+		printf("tree: %s\n", demo_top.dir[i].path);
+		show_group(demo_top.dir[i].path, "cseclab-cgtree", 1, max_depth);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"pid", required_argument, NULL, 'p'},
+		{"depth", required_argument, NULL, 'd'},
+		{"demo", no_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	long pid = getpid(), depth = 3;
+	bool do_demo = false;
+	int c;
+
+	prog_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "p:d:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (parse_long(optarg, 1, 4194304, &pid) < 0)
+				usage_error("-p: '%s' is not a process id", optarg);
+			break;
+		case 'd':
+			if (parse_long(optarg, 0, 10, &depth) < 0)
+				usage_error("-d: '%s' is not a depth in 0..10", optarg);
+			break;
+		case 'D':
+			do_demo = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage_error("unknown option");
+		}
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (do_demo) {
+		if (optind < argc)
+			usage_error("--demo takes no directory");
+		return demo((int)depth);
+	}
+	show_process((pid_t)pid);
+	for (int i = optind; i < argc; i++) {
+		struct stat st;
+		const char *base = strrchr(argv[i], '/');
+
+		if (stat(argv[i], &st) < 0 || !S_ISDIR(st.st_mode))
+			dief("%s: not a cgroup directory", argv[i]);
+		printf("tree: %s\n", argv[i]);
+		show_group(argv[i], base && base[1] ? base + 1 : argv[i], 1, (int)depth);
+	}
+	return EXIT_OK;
+}
