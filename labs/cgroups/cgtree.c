@@ -127,12 +127,13 @@ static void show_process(pid_t pid)
 			continue;
 		snprintf(ctrl, sizeof(ctrl), "%.*s", (int)(c2 - c1 - 1), c1 + 1);
 		for (int i = 0; i < nm; i++) {
+			char first[64]; /* a v1 mount's first controller names its hierarchy */
 			bool v2 = ctrl[0] == '\0';
 
+			snprintf(first, sizeof(first), "%.*s",
+				 (int)strcspn(mounts[i].controllers, " "), mounts[i].controllers);
 			if (v2 ? mounts[i].version == CG_V2
-			       : mounts[i].version == CG_V1 && mounts[i].controllers[0] &&
-					    cg_has(ctrl,
-						   strtok(strdupa(mounts[i].controllers), " "))) {
+			       : mounts[i].version == CG_V1 && first[0] && cg_has(ctrl, first)) {
 				where = mounts[i].path;
 				break;
 			}
