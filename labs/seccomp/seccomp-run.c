@@ -33,7 +33,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *profile_path;
+static const char *profile_path = "profile"; /* for messages; set by --profile */
+static bool have_profile;
 static const char *explain_name; /* --explain SYSCALL */
 static int explain_nr;
 static char native_arch[16]; /* Docker's name for it: "amd64", "arm64"... */
@@ -294,7 +295,11 @@ static bool list_has(json_t *list, const char *s)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(list, i, v) if (!strcmp(json_string_value(v), s)) return true;
+	json_array_foreach(list, i, v)
+	{
+		if (!strcmp(json_string_value(v), s))
+			return true;
+	}
 	return false;
 }
 
@@ -583,7 +588,8 @@ void load_profile_json(json_t *root)
 	}
 
 	syscalls = member(root, "syscalls", JSON_ARRAY, "");
-	json_array_foreach(or_empty(syscalls), i, v) parse_syscall(v, i);
+	for (i = 0; i < json_array_size(syscalls); i++)
+		parse_syscall(json_array_get(syscalls, i), i);
 	if (explain_name)
 		printf("default: %s\n", describe_action(default_action));
 }
@@ -722,6 +728,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'p':
 			profile_path = optarg;
+			have_profile = true;
 			break;
 		case 'e':
 			explain_name = optarg;
@@ -742,7 +749,7 @@ int main(int argc, char **argv)
 			usage_error("unknown option");
 		}
 	}
-	if (!profile_path)
+	if (!have_profile)
 		usage_error("--profile FILE is required");
 	if (optind == argc && !explain_name && !dump)
 		usage_error("no command to run (or use --explain/--dump)");
