@@ -123,6 +123,12 @@ nsverdict() {
 	assert_success
 	run grep cseclab-docker-remap /proc/self/mounts
 	assert_failure
+	# ...and the main engine's bridge is still there (a bridge-less dockerd would delete it).
+	if [ "$(cat /run/cseclab-dockerd/network 2>/dev/null)" = bridge ]; then
+		ip link show docker0 >/dev/null
+	fi
+	run ip link show cseclab-x-remap
+	assert_failure
 }
 
 teardown_file() {
