@@ -200,7 +200,9 @@ stop_server() {
 	run curl -s -o /dev/null -w '%{http_code}' -X POST \
 		-d '{"code":"IE","name":"Ireland","capital":"Dublin","continent":"Europe"}' "$url"
 	assert_output 201
-	curl -s -o /dev/null "$url" "$url/IE" "$url/XX"
+	curl -s -o /dev/null "$url"
+	curl -s -o /dev/null "$url/IE"
+	curl -s -o /dev/null "$url/XX"
 	stop_server
 	assert_equal "$server_status" 0
 	assert_file_exists "$prof"
