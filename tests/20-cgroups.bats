@@ -240,3 +240,126 @@ teardown() {
 		assert_output --partial "needs root"
 	fi
 }
+
+# ---- memlimit ----------------------------------------------------------------------------
+
+@test "tour: memlimit: past memory.max the OOM killer sends SIGKILL, peak stays under the limit" {
+	requires root cgroup-memory
+	show memlimit -m 32
+	assert_success
+	assert_line --regexp '^victim: killed by SIGKILL after [0-9]+ MiB \(the OOM killer\)$'
+	assert_line --regexp '^oom_kill: [1-9][0-9]*$'
+	assert_line --regexp '^memory peak: [0-9]+ \([0-9.]+ MiB\) <= limit$'
+	# The peak the kernel reports, against the limit we set (32 MiB).
+	local peak
+	peak=$(awk '/^memory peak:/ {print $3}' <<<"$output")
+	[ "$peak" -le $((32 * 1024 * 1024)) ] || fail "peak $peak above the 32 MiB limit"
+	[ "$peak" -ge $((16 * 1024 * 1024)) ] || fail "peak $peak: the child never got near the limit"
+}
+
+@test "memlimit: control run without a limit, the same program touches 2x the memory and exits 0" {
+	requires root cgroup-memory
+	run_lab cgroup-memory memlimit -m 32 --baseline
+	assert_success
+	assert_line "victim: exited 0 after touching 64 MiB"
+	assert_line "oom_kill: 0"
+}
+
+@test "memlimit: on v2 memory.high throttles before memory.max kills" {
+	requires root cgroup-memory
+	run_lab cgroup-memory memlimit -m 32
+	assert_success
+	grep -q '^cgroup: v2' <<<"$output" || skip "memory is on cgroup v1 here (the VM lane runs this on v2)"
+	assert_line "memory.swap.max: 0 (0 MiB)"
+	assert_line --regexp '^memory.events high: [1-9][0-9]* '
+}
+
+@test "memlimit: bad sizes are usage errors, not root is 77" {
+	run memlimit -m 1
+	assert_failure 2
+	run memlimit -m lots
+	assert_failure 2
+	assert_output --partial "-m: 'lots' is not a number of MiB"
+	run memlimit -m 999999
+	assert_failure 2
+	if [ "$(id -u)" -eq 0 ]; then
+		run as_user memlimit
+		assert_failure 77
+	fi
+}
+
+# ---- cpuquota ----------------------------------------------------------------------------
+
+@test "cpuquota: 0.75 CPU, then a live update to 0.25, each measured within 10 %" {
+	requires root cgroup-cpu
+	run_lab cgroup-cpu cpuquota -t 2
+	assert_success
+	local p1 p2
+	p1=$(awk '/^phase 1:/ {print $7}' <<<"$output")
+	p2=$(awk '/^phase 2:/ {print $7}' <<<"$output")
+	near "$p1" 0.75 0.075
+	near "$p2" 0.25 0.025
+	assert_line --regexp '^(cpu.cfs_quota_us: 25000 per cpu.cfs_period_us 100000|cpu.max: 25000 100000) \(0.25 CPU\)$'
+	assert_no_process cpuquota
+}
+
+@test "cpuquota: other limits follow (--cpus 0.5 --then 0.1)" {
+	requires root cgroup-cpu
+	run_lab cgroup-cpu cpuquota -t 1 --cpus 0.5 --then 0.1
+	assert_success
+	near "$(awk '/^phase 1:/ {print $7}' <<<"$output")" 0.5 0.05
+	near "$(awk '/^phase 2:/ {print $7}' <<<"$output")" 0.1 0.01
+}
+
+@test "cpuquota: bad limits are usage errors" {
+	run cpuquota --cpus 0
+	assert_failure 2
+	run cpuquota --cpus abc
+	assert_failure 2
+	run cpuquota --then 1000
+	assert_failure 2
+	run cpuquota -t 0
+	assert_failure 2
+}
+
+# ---- cgtree ------------------------------------------------------------------------------
+
+@test "cgtree: /proc/PID/cgroup of a process put in cseclab-cgtree/web, and the limits below" {
+	requires root cgroup-pids
+	run_lab cgroup-pids cgtree --demo
+	assert_success
+	# The process's own view names the cgroup; cgtree maps it to the directory.
+	assert_line --regexp '^  [0-9]+:([a-z,]*pids[a-z,]*)?:/cseclab-cgtree/web +/sys/fs/cgroup/.*cseclab-cgtree/web$'
+	assert_line --regexp '^    web/  procs=1 .*pids.max=20  pids.current=1'
+	assert_line --regexp '^    db/  procs=0 .*pids.max=10  pids.current=0'
+}
+
+@test "cgtree: this process, and a PID that does not exist" {
+	run cgtree
+	assert_success
+	assert_line --regexp "^process: [0-9]+$"
+	run cgtree -p 4194300
+	assert_failure 1
+	assert_output --partial "read /proc/4194300/cgroup: No such file or directory"
+	run cgtree -p abc
+	assert_failure 2
+}
+
+# ---- devcg -------------------------------------------------------------------------------
+
+@test "tour: devcg: root may mknod a device the cgroup denies, but open fails with EPERM" {
+	requires root cgroup-devices
+	show devcg
+	assert_success
+	assert_line "mknod: ok (/tmp/cseclab-null, char 1:3)"
+	assert_line "open: Operation not permitted"
+}
+
+@test "devcg: control run without the rule, the same open succeeds" {
+	requires root cgroup-devices
+	run_lab cgroup-devices devcg --no-rule
+	assert_success
+	assert_line "rule: none (control run)"
+	assert_line "mknod: ok (/tmp/cseclab-null, char 1:3)"
+	assert_line --regexp '^open: ok \(fd [0-9]+\)$'
+}
