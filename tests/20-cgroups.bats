@@ -56,7 +56,10 @@ teardown() {
 	show cpushares -t 1 --tolerance 3
 	assert_success
 	assert_line --regexp '^cpuset.cpus: 0$'
+	assert_line --regexp '^cpuset.mems: [0-9]+$'
 	assert_line --regexp '^CG1 +cpu\.(shares 1024|weight 100) \(default (1024|100)\)'
+	assert_line --regexp '^CG1/CG2 +cpu\.(shares 2048|weight 200) \(default (1024|100)\)'
+	assert_line --regexp '^CG1/CG3 +cpu\.(shares 512|weight 50) \(default (1024|100)\)'
 	near "$(measured 4 CG1)" 28.6 3
 	near "$(measured 4 CG2)" 57.1 3
 	near "$(measured 4 CG4)" 7.1 3
