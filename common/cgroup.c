@@ -346,8 +346,31 @@ void cg_remove(void *arg)
 	errno = saved;
 }
 
-/* A directory left by an earlier run that was killed with SIGKILL: kill its tasks and remove it
- * with everything below it (cgroup directories hold only control files and child cgroups). */
+/* Does DIR or a cgroup below it hold a process? */
+static bool populated(const char *dir)
+{
+	char path[PATH_MAX], buf[64];
+	struct dirent *e;
+	bool busy;
+	DIR *d;
+
+	if (snprintf(path, sizeof(path), "%s/cgroup.procs", dir) >= (int)sizeof(path))
+		return false;
+	busy = read_file(path, buf, sizeof(buf)) > 0;
+	d = busy ? NULL : opendir(dir);
+	while (d && !busy && (e = readdir(d)) != NULL) {
+		if (e->d_type == DT_DIR && e->d_name[0] != '.' &&
+		    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < (int)sizeof(path))
+			busy = populated(path);
+	}
+	if (d)
+		closedir(d);
+	return busy;
+}
+
+/* A directory left by an earlier run that was killed with SIGKILL (its processes died with it:
+ * the labs set PR_SET_PDEATHSIG): remove it with everything below it (cgroup directories hold
+ * only control files and child cgroups). */
 static void remove_stale(const char *path)
 {
 	DIR *d = opendir(path);
@@ -365,7 +388,6 @@ static void remove_stale(const char *path)
 	}
 	closedir(d);
 	for (int tries = 0; tries < 300; tries++) {
-		kill_listed(path);
 		if (rmdir(path) == 0 || errno != EBUSY)
 			return;
 		nap_ms(10);
@@ -424,7 +446,8 @@ static int add_dir(struct cg *cg, const struct cg *parent, const char *name, con
 	    enable_v2(base, controller) < 0) {
 		int saved = errno;
 
-		snprintf(call, 256, "write +%.40s > %.180s/cgroup.subtree_control", controller, base);
+		snprintf(call, 256, "write +%.40s > %.180s/cgroup.subtree_control", controller,
+			 base);
 		errno = saved;
 		return -1;
 	}
@@ -441,6 +464,12 @@ static int add_dir(struct cg *cg, const struct cg *parent, const char *name, con
 	if (cg->ndirs >= CG_MAX_DIRS) {
 		errno = E2BIG;
 		snprintf(call, 256, "cgroup %.200s: too many hierarchies", name);
+		return -1;
+	}
+	/* Processes still inside: another run of the same lab is using it. Leave it alone. */
+	if (access(path, F_OK) == 0 && populated(path)) {
+		snprintf(call, 256, "mkdir %.200s (in use: another run of this lab?)", path);
+		errno = EBUSY;
 		return -1;
 	}
 	remove_stale(path);

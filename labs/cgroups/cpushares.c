@@ -543,11 +543,11 @@ int main(int argc, char **argv)
 				       nodes[j].weight, nodes[j].expected, nodes[j].measured);
 				continue;
 			}
-			printf("  %-5s shares %6ld  expected %5.1f %%  measured %5.1f %%  ",
-			       nodes[j].name, nodes[j].shares, nodes[j].expected,
-			       nodes[j].measured);
+			/* the bar first, so that it lines up; the numbers after it, unpadded */
+			printf("  %-5s ", nodes[j].name);
 			bar(nodes[j].measured, nodes[j].expected);
-			putchar('\n');
+			printf("  shares %ld  expected %.1f %%  measured %.1f %%\n",
+			       nodes[j].shares, nodes[j].expected, nodes[j].measured);
 		}
 		if (json)
 			printf("]}");

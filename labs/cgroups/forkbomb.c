@@ -82,6 +82,8 @@ static _Noreturn void bomb(int report)
 		pid_t pid = fork();
 
 		if (pid == 0) {
+			/* Each process dies with its parent, so a killed lab takes the bomb with it. */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			told = false; /* a new process reports its own first failure */
 			continue;
 		}
