@@ -18,7 +18,7 @@ setup() {
 }
 
 teardown() {
-	[ -n "${APIPID:-}" ] && kill "$APIPID" 2>/dev/null && wait "$APIPID" 2>/dev/null
+	[ -n "${APIPID:-}" ] && stop_server
 	rm -rf "$LAB"
 	unload_profiles
 	return 0
@@ -117,6 +117,14 @@ start_server() {
 	fail "apiserver did not start"
 }
 
+# APIPID is the subshell running as_user (a function); the server is its only child.
+stop_server() {
+	pkill -TERM -P "$APIPID" 2>/dev/null
+	wait "$APIPID" 2>/dev/null
+	APIPID=
+	return 0
+}
+
 @test "landlock: apiserver confined serves on its allowed port and cannot bind the next one" {
 	requires landlock-net
 	# The course's numbers are 8000 and 8001; random ports keep parallel test runs apart.
@@ -124,12 +132,11 @@ start_server() {
 	run cat "$LAB/log"
 	assert_output "apiserver: bind: Permission denied"
 	start_server as_user landlock -q --ro / --bind-port "$PORT" -- apiserver -p "$PORT"
-	run curl -sS "http://127.0.0.1:$PORT/countries/IE"
+	run curl -sS "http://127.0.0.1:$PORT/countries/FR"
 	assert_success
-	assert_output --partial '"capital"'
+	assert_output --partial '"capital":"Paris"'
 	# Control: unconfined, the same user binds the port Landlock refused.
-	kill "$APIPID"
-	wait "$APIPID" || true
+	stop_server
 	start_server as_user apiserver -p "$OTHER"
 	run curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$OTHER/countries"
 	assert_output 200
