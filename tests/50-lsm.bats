@@ -24,7 +24,51 @@ teardown() {
 	return 0
 }
 
-unload_profiles() { :; }
+# Profiles this file loaded: removed in teardown whatever happened.
+LOADED=()
+load_profile() {
+	apparmor_parser -r "$1" || fail "apparmor_parser -r $1 failed"
+	LOADED+=("$1")
+}
+unload_profiles() {
+	local p
+	for p in "${LOADED[@]}"; do
+		apparmor_parser -R "$p" 2>/dev/null
+	done
+	LOADED=()
+}
+
+loaded_profiles() {
+	cat /sys/kernel/security/apparmor/profiles
+}
+
+# A marker in the kernel log, then (after_mark) only the lines logged since: old records of an
+# earlier test cannot satisfy this one.
+mark_kmsg() {
+	MARK="cseclab-lsm-mark-$BATS_TEST_NUMBER-$RANDOM"
+	echo "$MARK" >/dev/kmsg
+}
+after_mark() {
+	dmesg | sed -n "/$MARK/,\$p"
+}
+# Wait (kauditd prints asynchronously) for a kernel log line since the mark matching $1.
+wait_kmsg() {
+	local i
+	for i in $(seq 30); do
+		after_mark | grep -E "$1" && return 0
+		sleep 0.1
+	done
+	after_mark
+	fail "no kernel log line matching: $1"
+}
+
+http_get() {
+	if command -v curl >/dev/null; then
+		curl -sS "$1"
+	else
+		busybox wget -qO- "$1"
+	fi
+}
 
 # --- Landlock ---------------------------------------------------------------------------------
 
@@ -117,10 +161,12 @@ start_server() {
 	fail "apiserver did not start"
 }
 
-# APIPID is the subshell running as_user (a function); the server is its only child.
+# APIPID is the server itself, or the subshell running as_user (a function) with the server
+# as its only child: stop the child first, then APIPID.
 stop_server() {
-	pkill -TERM -P "$APIPID" 2>/dev/null
-	wait "$APIPID" 2>/dev/null
+	pkill -TERM -P "$APIPID" 2>/dev/null || true
+	kill -TERM "$APIPID" 2>/dev/null || true
+	wait "$APIPID" 2>/dev/null || true
 	APIPID=
 	return 0
 }
@@ -213,4 +259,145 @@ stop_server() {
 	assert_output --partial "--source is 'securityfs' or 'syscall'"
 	run lsminfo --pid 0
 	assert_failure 2
+}
+
+# --- aagen: AppArmor profiles -------------------------------------------------------------------
+
+# A policy with every field, and variants of the course's apiserver policy.
+write_policies() {
+	sed 's/"raw": true/"raw": false/' "$CSECLAB_ROOT/labs/lsm/apiserver.json" >"$LAB/noraw.json"
+	cat >"$LAB/full.json" <<-'EOF'
+		{"name": "cseclab-full", "mode": "complain",
+		 "capabilities": ["CAP_CHOWN", "NET_ADMIN", "sys_ptrace"],
+		 "network": {"protocols": ["tcp", "udp", "icmp", "unix"], "raw": false, "packet": true},
+		 "files": {"read_only": ["/etc/**"], "log_on_write": ["/var/log/**"],
+		           "writable": ["/tmp/cseclab*/**"], "allow_exec": ["/usr/bin/{busybox,true}"],
+		           "deny_exec": ["/usr/bin/su"], "deny": ["/root/**", "/home/*/.ssh/**"]},
+		 "docker_extras": false}
+	EOF
+	echo '{"name": "cseclab-min"}' >"$LAB/min.json"
+}
+
+@test "aagen: every generated profile compiles with apparmor_parser -Q" {
+	requires tool:apparmor_parser
+	write_policies
+	local f mode
+	for f in "$CSECLAB_ROOT/labs/lsm/apiserver.json" "$LAB/noraw.json" "$LAB/full.json" "$LAB/min.json"; do
+		for mode in enforce complain; do
+			run aagen -m "$mode" -o "$LAB/profile" "$f"
+			assert_success
+			run apparmor_parser -QTK "$LAB/profile"
+			[ "$status" -eq 0 ] || fail "$f ($mode) does not compile: $output"
+		done
+	done
+	# Control: the parser does reject a broken profile, so the loop above can fail.
+	echo 'profile cseclab-broken { network inet bogus, }' >"$LAB/broken"
+	run apparmor_parser -QTK "$LAB/broken"
+	assert_failure
+}
+
+@test "aagen: the apiserver profile has the course's rules (network, packet deny, file, umount, caps, /proc and /sys denies)" {
+	run aagen "$CSECLAB_ROOT/labs/lsm/apiserver.json"
+	assert_success
+	assert_line "profile cseclab-apiserver flags=(attach_disconnected,mediate_deleted) {"
+	assert_line --regexp $'^\tnetwork inet tcp,$'
+	assert_line --regexp $'^\tnetwork inet dgram,\t# icmp: '
+	assert_line --regexp $'^\tnetwork inet raw,$'
+	assert_line --regexp $'^\tdeny network packet,$'
+	assert_line --regexp $'^\tfile,$'
+	assert_line --regexp $'^\tumount,$'
+	assert_line --regexp $'^\tcapability net_bind_service,$'
+	assert_line --regexp $'^\tcapability net_raw,$'
+	assert_line --regexp $'^\tdeny /proc/sysrq-trigger rwklx,$'
+	assert_line --regexp $'^\tdeny /sys/firmware/\\*\\* rwklx,$'
+	# Without the raw switch, no rule allows SOCK_RAW.
+	write_policies
+	run aagen "$LAB/noraw.json"
+	assert_success
+	refute_line --regexp 'network.* raw,' 
+}
+
+@test "aagen: malformed policies are refused with a clear error (exit 2) and no output file" {
+	local bad
+	printf '{"name": "cseclab-x",' >"$LAB/bad.json"
+	run aagen -o "$LAB/out" "$LAB/bad.json"
+	assert_failure 2
+	assert_output --regexp "^aagen: $LAB/bad.json: line 1 column [0-9]+: "
+	assert_file_not_exists "$LAB/out"
+	for bad in '{"name": "cseclab-x", "capabilites": []}|unknown key "capabilites"' \
+		'{"name": "cseclab-x", "capabilities": ["net_rawr"]}|'"'net_rawr' is not a capability" \
+		'{"name": "cseclab-x", "files": {"deny": ["/a,b"]}}|has a '"','"' outside {a,b}' \
+		'{"name": "cseclab-x", "files": {"deny": ["etc/**"]}}|is not an absolute path' \
+		'{"name": "cseclab x"}|only letters, digits' \
+		'{"mode": "enforce"}|"name" is missing' \
+		'{"name": "cseclab-x", "mode": "audit"}|neither enforce nor complain' \
+		'{"name": "cseclab-x", "network": {"protocols": ["sctp"]}}|not one of tcp, udp, icmp, unix' \
+		'{"name": "cseclab-x", "network": {"raw": "yes"}}|"raw" must be true or false' \
+		'[1, 2]|must be a JSON object'; do
+		printf '%s\n' "${bad%%|*}" >"$LAB/bad.json"
+		run aagen "$LAB/bad.json"
+		assert_failure 2
+		assert_output --partial "${bad#*|}"
+	done
+	run aagen
+	assert_failure 2
+}
+
+@test "aagen: the profile loads, apiserver runs confined (label and mode in /proc/PID/attr/current), its API answers" {
+	requires root apparmor tool:apparmor_parser tool:aa-exec
+	aagen -o "$LAB/apiserver.profile" "$CSECLAB_ROOT/labs/lsm/apiserver.json"
+	load_profile "$LAB/apiserver.profile"
+	run loaded_profiles
+	assert_line "cseclab-apiserver (enforce)"
+	start_server aa-exec -p cseclab-apiserver -- apiserver -p "$PORT"
+	run cat "/proc/$APIPID/attr/current"
+	assert_output "cseclab-apiserver (enforce)"
+	run lsminfo --pid "$APIPID"
+	assert_line "process attr/current: cseclab-apiserver (enforce)"
+	run http_get "http://127.0.0.1:$PORT/countries/FR"
+	assert_success
+	assert_output --partial '"capital":"Paris"'
+	# Control: our own shell is not confined.
+	run cat /proc/self/attr/current
+	assert_output "unconfined"
+	stop_server
+	unload_profiles
+	run loaded_profiles
+	refute_line --partial "cseclab-apiserver"
+}
+
+@test "aagen: without the raw rule ping's raw socket is denied (EACCES, DENIED record); with it ping works" {
+	requires root apparmor tool:apparmor_parser tool:aa-exec
+	write_policies
+	# Control: unconfined, busybox ping (SOCK_RAW as root) reaches the loopback address.
+	run busybox ping -c 1 -W 2 127.0.0.1
+	assert_success
+	assert_line --partial "1 packets received"
+	aagen -o "$LAB/raw.profile" "$CSECLAB_ROOT/labs/lsm/apiserver.json"
+	load_profile "$LAB/raw.profile"
+	run aa-exec -p cseclab-apiserver -- busybox ping -c 1 -W 2 127.0.0.1
+	assert_success
+	assert_line --partial "1 packets received"
+	# Regenerated without the raw switch and reloaded in place (-r replaces it).
+	aagen -o "$LAB/noraw.profile" "$LAB/noraw.json"
+	load_profile "$LAB/noraw.profile"
+	mark_kmsg
+	run aa-exec -p cseclab-apiserver -- busybox ping -c 1 -W 2 127.0.0.1
+	assert_failure
+	assert_output --partial "can't create raw socket: Permission denied"
+	wait_kmsg 'apparmor="DENIED" operation="create" .*profile="cseclab-apiserver".*sock_type="raw"'
+}
+
+@test "aagen: in complain mode the raw socket is allowed and logged ALLOWED" {
+	requires root apparmor tool:apparmor_parser tool:aa-exec
+	write_policies
+	aagen -m complain -o "$LAB/complain.profile" "$LAB/noraw.json"
+	load_profile "$LAB/complain.profile"
+	run loaded_profiles
+	assert_line "cseclab-apiserver (complain)"
+	mark_kmsg
+	run aa-exec -p cseclab-apiserver -- busybox ping -c 1 -W 2 127.0.0.1
+	assert_success
+	assert_line --partial "1 packets received"
+	wait_kmsg 'apparmor="ALLOWED" operation="create" .*profile="cseclab-apiserver".*sock_type="raw"'
 }
