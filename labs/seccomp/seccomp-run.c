@@ -657,7 +657,9 @@ static int run(char **cmd, bool nnp)
 		/* From here every syscall goes through the filter, execve included. */
 		execvp(cmd[0], cmd);
 		*rep = (struct report){"execve", errno};
-		_exit(127); /* exit_group may be refused too: then the kernel... see run()'s caller */
+		/* If the profile refuses exit_group too, glibc falls back to exit, then crashes: the
+		 * parent reads the report above, whatever the status. */
+		_exit(127);
 	}
 	signal(SIGINT, forward);
 	signal(SIGTERM, forward);
