@@ -95,6 +95,5 @@ teardown() { rm_containers; }
 }
 
 @test "every container of this file is gone" {
-	assert_no_containers
-	assert_no_leftovers
+	assert_no_docker_leftovers
 }

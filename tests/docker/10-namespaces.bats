@@ -145,6 +145,5 @@ teardown_file() {
 }
 
 @test "every container of this file is gone" {
-	assert_no_containers
-	assert_no_leftovers
+	assert_no_docker_leftovers
 }

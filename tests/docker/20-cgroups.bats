@@ -183,16 +183,19 @@ rmdir_parent() {
 	local d i n peak=0
 	d=$(cgdir pids cseclab-forkbomb)
 	[ "$(cat "$d/pids.max")" = 15 ]
-	# The bomb's processes die and respawn: sample the count for two seconds, keep the peak.
-	for ((i = 0; i < 40; i++)); do
+	# The bomb's processes die and respawn: sample the count until the kernel has refused a
+	# fork at the limit (pids.events "max N" counts those refusals), at most 10 seconds.
+	for ((i = 0; i < 200; i++)); do
 		n=$(cat "$d/pids.current")
 		[ "$n" -gt "$peak" ] && peak=$n
+		[ "$(awk '$1 == "max" { print $2 }' "$d/pids.events")" -gt 0 ] && [ "$i" -ge 20 ] && break
 		sleep 0.05
 	done
-	echo "# fork bomb under --pids-limit 15: at most $peak processes at once" >&3
-	[ "$peak" -eq 15 ]
+	echo "# fork bomb under --pids-limit 15: $peak processes at most in our samples" >&3
+	[ "$peak" -le 15 ]
 	show cat "$d/pids.max" "$d/pids.events"
-	# The kernel refused forks past the limit (pids.events counts them).
+	assert_line 15
+	# The kernel refused forks past the limit.
 	assert_line --regexp '^max [1-9][0-9]*$'
 	# Control: the default container has no pids limit.
 	docker run -d --name cseclab-nolimit cseclab/busybox sleep 30
@@ -219,8 +222,7 @@ rmdir_parent() {
 }
 
 @test "every container of this file is gone, and the parent cgroup with them" {
-	assert_no_containers
 	rm_containers
 	rmdir_parent
-	assert_no_leftovers
+	assert_no_docker_leftovers
 }

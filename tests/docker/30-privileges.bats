@@ -233,6 +233,5 @@ host_uid_of() { ps -o uid= -p "$(cpid "$1")" | tr -d ' '; }
 }
 
 @test "every container of this file is gone" {
-	assert_no_containers
-	assert_no_leftovers
+	assert_no_docker_leftovers
 }

@@ -179,6 +179,5 @@ check_parity() {
 }
 
 @test "every container of this file is gone" {
-	assert_no_containers
-	assert_no_leftovers
+	assert_no_docker_leftovers
 }

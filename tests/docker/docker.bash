@@ -6,6 +6,7 @@
 #   docker_teardown_file        in teardown_file: remove the images this file built
 #   rm_containers               remove every cseclab-* container (call it in teardown)
 #   assert_no_containers        no cseclab-* container is left
+#   assert_no_docker_leftovers  nor a cgroup, mount or bridge of this lane
 #   cpid NAME                   the host PID of a running container's first process
 #   in_net NAME CMD...          run a host CMD in the container's network namespace (works with
 #                               or without a bridge: `nsenter -n`, as the course's -p would)
@@ -38,6 +39,7 @@ docker_teardown_file() {
 	rm_containers
 	[ -s "$BATS_FILE_TMPDIR/images" ] || return 0
 	xargs -r docker rmi -f <"$BATS_FILE_TMPDIR/images" >/dev/null 2>&1
+	docker image prune -f --filter label=cseclab >/dev/null 2>&1
 	return 0
 }
 
@@ -50,6 +52,20 @@ assert_no_containers() {
 	local left
 	left=$(docker ps -a --filter name='^cseclab-' --format '{{.Names}}')
 	[ -z "$left" ] || fail "containers left behind: $left"
+}
+
+# What this lane may leave: cseclab-* containers, the --cgroup-parent cgroup, a second
+# engine's mounts or bridge. (assert_no_leftovers looks at every cseclab cgroup on the host,
+# including those of host-lane labs that may be running at the same time.)
+assert_no_docker_leftovers() {
+	assert_no_containers
+	local d left=
+	for d in /sys/fs/cgroup/*/cseclab-stress /sys/fs/cgroup/cseclab-stress; do
+		[ -e "$d" ] && left+=" cgroup:$d"
+	done
+	grep -q cseclab-docker /proc/self/mounts && left+=" mounts:/var/lib/cseclab-docker-*"
+	ip -o link show 2>/dev/null | grep -q ' cseclab-x-' && left+=" link:cseclab-x-*"
+	[ -z "$left" ] || fail "left behind:$left"
 }
 
 cpid() { docker inspect -f '{{.State.Pid}}' "$1"; }
