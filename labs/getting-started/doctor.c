@@ -698,8 +698,9 @@ static bool p_port80(const struct feature *f, char *why, size_t len)
 		   start);
 }
 
-/* Inside a container? The runtimes' own markers first, then what PID 1 says. */
-static const char *container_runtime(void)
+/* Which runtime's marker is here: /.dockerenv, /run/.containerenv, PID 1's container=
+ * variable, or PID 1's cgroup path. NULL when there is none. */
+static const char *container_marker(void)
 {
 	static char buf[128];
 	char env[4096];
@@ -712,7 +713,7 @@ static const char *container_runtime(void)
 	n = read_file("/proc/1/environ", env, sizeof(env));
 	for (ssize_t i = 0; n > 0 && i < n; i += (ssize_t)strlen(env + i) + 1)
 		if (strncmp(env + i, "container=", 10) == 0) {
-			snprintf(buf, sizeof(buf), "%s", env + i + 10);
+			snprintf(buf, sizeof(buf), "%.100s", env + i + 10);
 			return buf;
 		}
 	if (read_file("/proc/1/cgroup", env, sizeof(env)) > 0) {
@@ -723,7 +724,29 @@ static const char *container_runtime(void)
 		if (strstr(env, "/lxc"))
 			return "lxc";
 	}
-	return "none";
+	return NULL;
+}
+
+/* A marker file alone can be a leftover of how a machine image was built. A container is
+ * confined: its own PID namespace (where kernel threads such as kthreadd, PID 2 of the initial
+ * PID namespace, are invisible) and, under Docker, a seccomp filter. */
+static const char *container_runtime(void)
+{
+	static char buf[256];
+	const char *marker = container_marker();
+	bool host_pids = strcmp(line_of("/proc/2/comm"), "kthreadd") == 0;
+	bool no_filter = strcmp(status_field("Seccomp"), "0") == 0;
+
+	if (!marker)
+		return "none";
+	if (host_pids && no_filter) {
+		snprintf(buf, sizeof(buf),
+			 "none (a %s marker exists, but this is the initial PID namespace and no "
+			 "seccomp filter is on: a machine built from a container image)",
+			 marker);
+		return buf;
+	}
+	return marker;
 }
 
 static bool p_no_container(const struct feature *f, char *why, size_t len)
@@ -731,7 +754,7 @@ static bool p_no_container(const struct feature *f, char *why, size_t len)
 	const char *rt = container_runtime();
 
 	(void)f;
-	if (strcmp(rt, "none") == 0)
+	if (strncmp(rt, "none", 4) == 0)
 		return WHY("not inside a container");
 	return NOT("running inside a container (%s)", rt);
 }
@@ -942,6 +965,16 @@ static void facts(void)
 				 names[i]);
 	}
 	fact("namespaces", "%s", buf);
+	for (size_t i = 0; i < ARRAY_SIZE(ns_kinds); i++) {
+		char path[64], link[64], key[32];
+		ssize_t ln;
+
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_kinds[i].ns);
+		ln = readlink(path, link, sizeof(link) - 1);
+		link[ln > 0 ? ln : 0] = '\0';
+		snprintf(key, sizeof(key), "%s namespace", ns_kinds[i].ns);
+		fact(key, "%s", ln > 0 ? link : "absent");
+	}
 	fact("unprivileged user namespaces", "%s",
 	     probe(feature("unpriv-userns"))->ok ? "allowed" : feature("unpriv-userns")->why);
 	fact("user.max_user_namespaces", "%s", line_of("/proc/sys/user/max_user_namespaces"));
@@ -961,8 +994,16 @@ static void facts(void)
 	     : v2     ? "v2 (unified)"
 		      : "none mounted");
 	for (int i = 0; i < n; i++)
-		fact(m[i].version == CG_V1 ? "cgroup v1" : "cgroup v2", "%s: %s", m[i].path,
-		     m[i].controllers[0] ? m[i].controllers : "(no controllers)");
+		if (json) { /* keys must be unique in JSON: the mount point goes into the key */
+			char key[PATH_MAX + 16];
+
+			snprintf(key, sizeof(key), "cgroup v%d %s", m[i].version, m[i].path);
+			fact(key, "%s",
+			     m[i].controllers[0] ? m[i].controllers : "(no controllers)");
+		} else {
+			fact(m[i].version == CG_V1 ? "cgroup v1" : "cgroup v2", "%s: %s", m[i].path,
+			     m[i].controllers[0] ? m[i].controllers : "(no controllers)");
+		}
 	fact("own cgroup", "%s", line_of("/proc/self/cgroup"));
 
 	section("seccomp");
