@@ -59,6 +59,15 @@ static unsigned long ns_inode(const char *pid, const char *kind)
 	return open ? strtoul(open + 1, NULL, 10) : 0;
 }
 
+static void print_row(char *line)
+{
+	size_t n = strlen(line);
+
+	while (n > 0 && line[n - 1] == ' ')
+		line[--n] = '\0';
+	puts(line);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -66,8 +75,9 @@ int main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *pids[MAX_PIDS];
-	char comm[MAX_PIDS][64], path[96];
+	char comm[MAX_PIDS][64], path[96], line[256];
 	int npids = 0, c;
+	size_t len;
 	long v;
 
 	prog_init(argv[0]);
@@ -102,30 +112,31 @@ int main(int argc, char **argv)
 		ns_inode(pids[i], "mnt"); /* exits on EACCES: another user's process needs root */
 	}
 
-	printf("%-18s", "namespace");
+	/* One row per line buffer, so the last column carries no trailing blanks. */
+	len = snprintf(line, sizeof(line), "%-18s", "namespace");
 	for (int i = 0; i < npids; i++) {
 		snprintf(path, sizeof(path), "%s(%s)", pids[i], comm[i]);
-		printf(" %-16s", path);
+		len += snprintf(line + len, sizeof(line) - len, " %-16s", path);
 	}
-	putchar('\n');
+	print_row(line);
 
 	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
 		unsigned long first = ns_inode(pids[0], kinds[k]);
 		bool same = true;
 
-		printf("%-18s", kinds[k]);
+		len = snprintf(line, sizeof(line), "%-18s", kinds[k]);
 		for (int i = 0; i < npids; i++) {
 			unsigned long ino = i == 0 ? first : ns_inode(pids[i], kinds[k]);
 
 			if (ino)
-				printf(" %-16lu", ino);
+				len += snprintf(line + len, sizeof(line) - len, " %-16lu", ino);
 			else
-				printf(" %-16s", "-");
+				len += snprintf(line + len, sizeof(line) - len, " %-16s", "-");
 			same = same && ino == first;
 		}
 		if (npids > 1)
-			printf(" %s", same ? "same" : "differs");
-		putchar('\n');
+			snprintf(line + len, sizeof(line) - len, " %s", same ? "same" : "differs");
+		print_row(line);
 	}
 	return EXIT_OK;
 }
