@@ -366,3 +366,13 @@ teardown() {
 	assert_line "mknod: ok (/tmp/cseclab-null, char 1:3)"
 	assert_line --regexp '^open: ok \(fd [0-9]+\)$'
 }
+
+@test "cpushares: --stress-ng burns with stress-ng workers as the course does, same split" {
+	requires root cgroup-cpu cgroup-cpuset tool:stress-ng
+	run_lab cgroup-cpu cpushares -t 1 --tolerance 3 --stress-ng --tree 'CG1=1024+,CG1/CG2=2048+'
+	assert_success
+	near "$(measured 2 CG1)" 33.3 3
+	near "$(measured 2 CG2)" 66.7 3
+	sleep 0.2
+	assert_no_process stress-ng-cpu
+}

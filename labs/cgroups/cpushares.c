@@ -518,7 +518,9 @@ int main(int argc, char **argv)
 			continue;
 		stage++;
 		start_burner(i);
-		sleep_s(0.3); /* let the scheduler settle on the new runnable set */
+		/* Let the scheduler settle on the new runnable set (stress-ng forks its worker
+		 * only after its own set-up, so give it longer). */
+		sleep_s(use_stress_ng ? 1.0 : 0.3);
 		theory(-1, 100.0);
 		measure();
 		if (!json)
