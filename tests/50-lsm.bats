@@ -401,3 +401,81 @@ write_policies() {
 	assert_line --partial "1 packets received"
 	wait_kmsg 'apparmor="ALLOWED" operation="create" .*profile="cseclab-apiserver".*sock_type="raw"'
 }
+
+# --- selabel: SELinux contexts and MCS (a model; the kernel's answer needs an SELinux boot) ----
+
+C1=system_u:system_r:container_t:s0:c1,c2
+F1=system_u:object_r:container_file_t:s0:c1,c2
+F2=system_u:object_r:container_file_t:s0:c3,c4
+
+@test "selabel: explains user, role, type and level, with categories and ranges" {
+	run selabel system_u:system_r:auditd_t:s0
+	assert_success
+	assert_line "user: system_u (an SELinux user, not a Linux one; '_u' by convention)"
+	assert_line "role: system_r (the domains a process of this user may enter)"
+	assert_line "type: auditd_t (the audit daemon's domain, the course's example)"
+	assert_line "categories: none (0)"
+	run selabel unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023 "$F1"
+	assert_success
+	assert_line "categories: c0.c1023 (1024)"
+	assert_line "range: low s0, high s0:c0.c1023 (access is checked against the high level)"
+	assert_line "role: object_r (the role every file carries)"
+	assert_line "categories: c1,c2 (2)"
+}
+
+@test "selabel: MCS keeps two containers apart: own files allowed, the other's denied, :z files shared" {
+	run selabel --access "$C1" "$F1"
+	assert_success
+	assert_line "mcs: allowed (process s0:c1,c2 dominates file s0:c1,c2)"
+	assert_line "access: allowed"
+	run selabel --access "$C1" "$F2"
+	assert_failure 1
+	assert_line "mcs: denied (file s0:c3,c4 is not within process s0:c1,c2)"
+	assert_line "access: denied (mcs)"
+	# A :z volume is container_file_t:s0, no categories: every container dominates it.
+	run selabel --access "$C1" system_u:object_r:container_file_t:s0
+	assert_success
+	# Dominance is a superset test: c1 alone is within c1,c2; c1,c3 is not.
+	run selabel --access "$C1" system_u:object_r:container_file_t:s0:c1
+	assert_success
+	run selabel --access "$C1" system_u:object_r:container_file_t:s0:c1,c3
+	assert_failure 1
+}
+
+@test "selabel: type enforcement denies a container home files; spc_t is exempt from both checks" {
+	run selabel --access "$C1" unconfined_u:object_r:user_home_t:s0
+	assert_failure 1
+	assert_line "access: denied (type enforcement)"
+	run selabel --access system_u:system_r:spc_t:s0 "$F2"
+	assert_success
+	assert_line "mcs: exempt (an unconfined domain may read and write every level)"
+	run selabel --access system_u:system_r:httpd_t:s0 system_u:object_r:etc_t:s0
+	assert_success
+	assert_line --partial "type enforcement: unknown (not in this model"
+	run selabel --docker
+	assert_success
+	assert_line --partial "docker: -v /host:/c:Z relabels to container_file_t:s0:cX,cY"
+	assert_line --partial "docker: --privileged, --pid host, --security-opt label=disable: spc_t"
+}
+
+@test "selabel: malformed contexts are refused with the reason (exit 2)" {
+	local bad
+	for bad in 'system_u:system_r|a context has 3 or 4 fields' \
+		'system_u::container_t|non-empty names' \
+		'a:b:c:t0|a level starts with a sensitivity' \
+		'a:b:c:s16|a level starts with a sensitivity' \
+		'a:b:c:s0:c1024|categories are c0..c1023' \
+		'a:b:c:s0:c5.c2|needs N < M' \
+		'a:b:c:s0:|empty category list' \
+		'a:b:c:s0:c1-s0|high must dominate low' \
+		'a:b:c:s0:c01|categories are c0..c1023' \
+		'a b:c:d|non-empty names'; do
+		run selabel "${bad%%|*}"
+		assert_failure 2
+		assert_output --partial "${bad#*|}"
+	done
+	run selabel --access "$C1"
+	assert_failure 2
+	run selabel
+	assert_failure 2
+}
