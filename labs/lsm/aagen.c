@@ -62,14 +62,46 @@ static void bad_policy(const char *fmt, ...)
 
 /* capabilities(7) names, as AppArmor spells them (lower case, no CAP_ prefix). */
 static const char *const cap_names[] = {
-	"chown",	 "dac_override",    "dac_read_search", "fowner",	     "fsetid",
-	"kill",		 "setgid",	    "setuid",	       "setpcap",	     "linux_immutable",
-	"net_bind_service", "net_broadcast", "net_admin",	"net_raw",	     "ipc_lock",
-	"ipc_owner",	 "sys_module",	    "sys_rawio",       "sys_chroot",	     "sys_ptrace",
-	"sys_pacct",	 "sys_admin",	    "sys_boot",	       "sys_nice",	     "sys_resource",
-	"sys_time",	 "sys_tty_config",  "mknod",	       "lease",		     "audit_write",
-	"audit_control", "setfcap",	    "mac_override",    "mac_admin",	     "syslog",
-	"wake_alarm",	 "block_suspend",   "audit_read",      "perfmon",	     "bpf",
+	"chown",
+	"dac_override",
+	"dac_read_search",
+	"fowner",
+	"fsetid",
+	"kill",
+	"setgid",
+	"setuid",
+	"setpcap",
+	"linux_immutable",
+	"net_bind_service",
+	"net_broadcast",
+	"net_admin",
+	"net_raw",
+	"ipc_lock",
+	"ipc_owner",
+	"sys_module",
+	"sys_rawio",
+	"sys_chroot",
+	"sys_ptrace",
+	"sys_pacct",
+	"sys_admin",
+	"sys_boot",
+	"sys_nice",
+	"sys_resource",
+	"sys_time",
+	"sys_tty_config",
+	"mknod",
+	"lease",
+	"audit_write",
+	"audit_control",
+	"setfcap",
+	"mac_override",
+	"mac_admin",
+	"syslog",
+	"wake_alarm",
+	"block_suspend",
+	"audit_read",
+	"perfmon",
+	"bpf",
 	"checkpoint_restore",
 };
 
@@ -81,7 +113,7 @@ static const char *cap_name(const char *s)
 
 	if (strncasecmp(s, "cap_", 4) == 0)
 		s += 4;
-	for (i = 0; s[i] && i < sizeof(low) - 1; i++)
+	for (i = 0; i < sizeof(low) - 1 && s[i]; i++)
 		low[i] = (char)tolower((unsigned char)s[i]);
 	low[i] = '\0';
 	for (i = 0; i < ARRAY_SIZE(cap_names); i++)
@@ -131,7 +163,8 @@ static void check_keys(json_t *obj, const char *where, const char *const *known)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		const char *const *k = known;
 
 		while (*k && strcmp(*k, key) != 0)
@@ -151,7 +184,8 @@ static json_t *get_array(json_t *obj, const char *key)
 		return NULL;
 	if (!json_is_array(v))
 		bad_policy("\"%s\" must be a list", key);
-	json_array_foreach(v, i, e) {
+	json_array_foreach(v, i, e)
+	{
 		if (!json_is_string(e))
 			bad_policy("\"%s\": item %zu is not a string", key, i + 1);
 	}
@@ -188,12 +222,14 @@ static void emit_capabilities(json_t *policy)
 	fprintf(out, "\n\t# Capabilities: a root process in this profile has only these.\n");
 	if (!caps || json_array_size(caps) == 0)
 		fprintf(out, "\t# (none)\n");
-	json_array_foreach(caps, i, e) {
+	json_array_foreach(caps, i, e)
+	{
 		const char *cap = cap_name(json_string_value(e));
 
 		if (!cap)
-			bad_policy("\"capabilities\": '%s' is not a capability (see capabilities(7))",
-				   json_string_value(e));
+			bad_policy(
+				"\"capabilities\": '%s' is not a capability (see capabilities(7))",
+				json_string_value(e));
 		fprintf(out, "\tcapability %s,\n", cap);
 	}
 }
@@ -213,7 +249,8 @@ static void emit_network(json_t *policy)
 		bad_policy("\"network\" must be an object");
 	check_keys(net, "\"network\"", known);
 	protos = get_array(net, "protocols");
-	json_array_foreach(protos, i, e) {
+	json_array_foreach(protos, i, e)
+	{
 		const char *p = json_string_value(e);
 
 		if (strcmp(p, "tcp") == 0 || strcmp(p, "udp") == 0)
@@ -251,7 +288,8 @@ static void emit_paths(json_t *files, const char *key, const char *qualifier, co
 	if (!list || json_array_size(list) == 0)
 		return;
 	fprintf(out, "\t# %s\n", comment);
-	json_array_foreach(list, i, e) {
+	json_array_foreach(list, i, e)
+	{
 		check_path(key, json_string_value(e));
 		fprintf(out, "\t%s%s %s,\n", qualifier, json_string_value(e), perms);
 	}
@@ -282,34 +320,37 @@ static void emit_files(json_t *policy)
 /* docker-default's extras, written from what that profile denies and why. */
 static void emit_docker_extras(const char *name)
 {
-	fprintf(out, "\n\t# From docker-default: no mounting, but unmounting is allowed.\n"
-		     "\tdeny mount,\n\tumount,\n"
-		     "\n\t# From docker-default: the kernel's knobs and secrets under /proc and /sys.\n"
-		     "\tdeny /proc/sysrq-trigger rwklx,\n"
-		     "\tdeny /proc/kcore rwklx,\n"
-		     "\tdeny /proc/kmem rwklx,\n"
-		     "\tdeny /proc/mem rwklx,\n"
-		     "\tdeny /proc/sys/kernel/core_pattern w,\n"
-		     "\tdeny /proc/sys/kernel/modprobe w,\n"
-		     "\tdeny /proc/sys/fs/** w,\n"
-		     "\tdeny /proc/sys/vm/** w,\n"
-		     "\tdeny /sys/firmware/** rwklx,\n"
-		     "\tdeny /sys/kernel/security/** rwklx,\n"
-		     "\tdeny /sys/kernel/debug/** rwklx,\n"
-		     "\tdeny /sys/power/** w,\n"
-		     "\n\t# Signals and ptrace: only among processes of this profile, and SIGTERM\n"
-		     "\t# from unconfined processes (the shell that started it).\n"
-		     "\tsignal (receive) peer=unconfined,\n"
-		     "\tsignal (send, receive) peer=%s,\n"
-		     "\tptrace (trace, read, tracedby, readby) peer=%s,\n",
+	fprintf(out,
+		"\n\t# From docker-default: no mounting, but unmounting is allowed.\n"
+		"\tdeny mount,\n\tumount,\n"
+		"\n\t# From docker-default: the kernel's knobs and secrets under /proc and /sys.\n"
+		"\tdeny /proc/sysrq-trigger rwklx,\n"
+		"\tdeny /proc/kcore rwklx,\n"
+		"\tdeny /proc/kmem rwklx,\n"
+		"\tdeny /proc/mem rwklx,\n"
+		"\tdeny /proc/sys/kernel/core_pattern w,\n"
+		"\tdeny /proc/sys/kernel/modprobe w,\n"
+		"\tdeny /proc/sys/fs/** w,\n"
+		"\tdeny /proc/sys/vm/** w,\n"
+		"\tdeny /sys/firmware/** rwklx,\n"
+		"\tdeny /sys/kernel/security/** rwklx,\n"
+		"\tdeny /sys/kernel/debug/** rwklx,\n"
+		"\tdeny /sys/power/** w,\n"
+		"\n\t# Signals and ptrace: only among processes of this profile, and SIGTERM\n"
+		"\t# from unconfined processes (the shell that started it).\n"
+		"\tsignal (receive) peer=unconfined,\n"
+		"\tsignal (send, receive) peer=%s,\n"
+		"\tptrace (trace, read, tracedby, readby) peer=%s,\n",
 		name, name);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'}, {"mode", required_argument, NULL, 'm'},
-		{"name", required_argument, NULL, 'n'},	  {"help", no_argument, NULL, 'h'},
+		{"output", required_argument, NULL, 'o'},
+		{"mode", required_argument, NULL, 'm'},
+		{"name", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const known[] = {"name",  "mode",	      "capabilities", "network",

@@ -68,11 +68,13 @@ static int ll_restrict_self(int ruleset_fd)
 	return (int)syscall(SYS_landlock_restrict_self, ruleset_fd, 0);
 }
 
-#define FS_READ (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_READ                                                                                    \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
 /* Rights that make sense on a file (not a directory): the kernel rejects the others with EINVAL. */
-#define FS_FILE_RIGHTS                                                                      \
-	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |                       \
-	 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE | LANDLOCK_ACCESS_FS_IOCTL_DEV)
+#define FS_FILE_RIGHTS                                                                             \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |                              \
+	 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE |                              \
+	 LANDLOCK_ACCESS_FS_IOCTL_DEV)
 
 /* The filesystem rights each ABI version knows (ABI 4 and 6 added no filesystem right). */
 static __u64 fs_rights_for_abi(int abi)
@@ -107,7 +109,8 @@ static void usage(void)
 	       "Restrict this process with Landlock (no root needed), then run COMMAND in it.\n\n"
 	       "  --ro PATH            allow reading and executing beneath PATH\n"
 	       "  --rw PATH            allow every file operation beneath PATH\n"
-	       "  --bind-port N        allow bind() on TCP port N; other ports are refused (ABI 4+)\n"
+	       "  --bind-port N        allow bind() on TCP port N; other ports are refused (ABI "
+	       "4+)\n"
 	       "  --connect-port N     allow connect() to TCP port N; others are refused (ABI 4+)\n"
 	       "  --strict             exit 77 if the kernel's ABI cannot enforce every option\n"
 	       "  -q, --quiet          do not print the summary of what is restricted\n"
@@ -193,8 +196,9 @@ static int landlock_abi(void)
 		unsupported("use a kernel built with CONFIG_SECURITY_LANDLOCK=y (5.13 or later)",
 			    "landlock_create_ruleset: this kernel has no Landlock system calls");
 	if (errno == EOPNOTSUPP)
-		unsupported("add landlock to the lsm= boot parameter (see /sys/kernel/security/lsm)",
-			    "Landlock is built in but was not enabled at boot");
+		unsupported(
+			"add landlock to the lsm= boot parameter (see /sys/kernel/security/lsm)",
+			"Landlock is built in but was not enabled at boot");
 	die("landlock_create_ruleset");
 }
 
@@ -216,8 +220,8 @@ static void print_gaps(int abi)
 	for (size_t i = 0; i < ARRAY_SIZE(gaps); i++) {
 		if (abi >= gaps[i].abi)
 			continue;
-		fprintf(stderr, "%s%s", any ? "; " : "landlock: not restricted by this ABI: ",
-			gaps[i].what);
+		fprintf(stderr, "%s%s",
+			any ? "; " : "landlock: not restricted by this ABI: ", gaps[i].what);
 		any = true;
 	}
 	if (any)

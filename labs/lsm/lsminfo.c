@@ -37,9 +37,10 @@ static const struct {
 	uint64_t id;
 	const char *name;
 } lsm_ids[] = {
-	{100, "capability"}, {101, "selinux"},	 {102, "smack"}, {103, "tomoyo"}, {104, "apparmor"},
-	{105, "yama"},	     {106, "loadpin"},	 {107, "safesetid"}, {108, "lockdown"}, {109, "bpf"},
-	{110, "landlock"},   {111, "ima"},	 {112, "evm"},	 {113, "ipe"},
+	{100, "capability"}, {101, "selinux"}, {102, "smack"},	  {103, "tomoyo"},
+	{104, "apparmor"},   {105, "yama"},    {106, "loadpin"},  {107, "safesetid"},
+	{108, "lockdown"},   {109, "bpf"},     {110, "landlock"}, {111, "ima"},
+	{112, "evm"},	     {113, "ipe"},
 };
 
 static pid_t target_pid;
@@ -89,7 +90,8 @@ static void parse_args(int argc, char **argv)
 			else if (strcmp(optarg, "syscall") == 0)
 				source = SRC_SYSCALL;
 			else
-				usage_error("--source is 'securityfs' or 'syscall', not '%s'", optarg);
+				usage_error("--source is 'securityfs' or 'syscall', not '%s'",
+					    optarg);
 			break;
 		case 'h':
 			usage();
@@ -187,8 +189,8 @@ static void print_lsm_list(void)
 			       "/lsm (mounted by us in a private mount namespace)\n");
 	}
 	if (!ok && source == SRC_SECURITYFS)
-		dief("cannot read " SECURITYFS "/lsm: %s (mount -t securityfs securityfs " SECURITYFS
-		     ")",
+		dief("cannot read " SECURITYFS
+		     "/lsm: %s (mount -t securityfs securityfs " SECURITYFS ")",
 		     strerror(errno));
 	if (!ok && source == SRC_SYSCALL)
 		dief("lsm_list_modules: %s%s", strerror(err),
@@ -338,8 +340,8 @@ static void print_landlock(void)
 		"scopes: abstract unix sockets, signals",
 		"audit: logging of denials",
 	};
-	int abi = (int)syscall(SYS_landlock_create_ruleset, NULL, 0,
-			       LANDLOCK_CREATE_RULESET_VERSION);
+	int abi =
+		(int)syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 
 	if (abi < 0) {
 		if (errno == EOPNOTSUPP)
@@ -370,9 +372,8 @@ static void print_status_flags(void)
 		dief("open %s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f))
 		if (strncmp(line, "NoNewPrivs:", 11) == 0)
-			printf("no_new_privs: %s", line[strspn(line + 11, " \t") + 11] == '1'
-							   ? "yes\n"
-							   : "no\n");
+			printf("no_new_privs: %s",
+			       line[strspn(line + 11, " \t") + 11] == '1' ? "yes\n" : "no\n");
 	fclose(f);
 }
 

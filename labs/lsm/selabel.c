@@ -218,10 +218,12 @@ static const struct {
 } types[] = {
 	{"container_t", "Docker/Podman container processes (the old name is svirt_lxc_net_t)"},
 	{"svirt_lxc_net_t", "old name of container_t (RHEL 7's docker)"},
-	{"container_file_t", "container content: images, :z/:Z volumes (old: svirt_sandbox_file_t)"},
+	{"container_file_t",
+	 "container content: images, :z/:Z volumes (old: svirt_sandbox_file_t)"},
 	{"svirt_sandbox_file_t", "old name of container_file_t"},
 	{"container_share_t", "read-only content shared by every container (image layers)"},
-	{"spc_t", "super privileged container: --privileged, --pid host, label=disable; unconfined"},
+	{"spc_t",
+	 "super privileged container: --privileged, --pid host, label=disable; unconfined"},
 	{"unconfined_t", "a login shell's domain in the targeted policy: not confined by TE"},
 	{"user_home_t", "files in a user's home directory"},
 	{"auditd_t", "the audit daemon's domain, the course's example"},
@@ -251,7 +253,8 @@ static void explain(const char *text)
 					       : "the domains a process of this user may enter");
 	m = type_meaning(c.type);
 	printf("type: %s (%s)\n", c.type,
-	       m ? m : "the type: allow rules name a source type, a target type, a class, permissions");
+	       m ? m
+		 : "the type: allow rules name a source type, a target type, a class, permissions");
 	if (!c.has_level) {
 		printf("level: none (a policy without MLS/MCS, or the level was left out)\n");
 		return;
@@ -279,11 +282,15 @@ static int te_allows(const char *subj, const char *obj, const char **why)
 		bool allow;
 		const char *why;
 	} rules[] = {
-		{"container_t", "container_file_t", true, "container_t may read and write container_file_t"},
+		{"container_t", "container_file_t", true,
+		 "container_t may read and write container_file_t"},
 		{"container_t", "svirt_sandbox_file_t", true, "the old name of container_file_t"},
-		{"container_t", "container_share_t", true, "shared content is readable by containers"},
-		{"container_t", "user_home_t", false, "no allow rule: a container never reads home files"},
-		{"container_t", "etc_t", false, "no allow rule for host /etc (give it a volume with :z)"},
+		{"container_t", "container_share_t", true,
+		 "shared content is readable by containers"},
+		{"container_t", "user_home_t", false,
+		 "no allow rule: a container never reads home files"},
+		{"container_t", "etc_t", false,
+		 "no allow rule for host /etc (give it a volume with :z)"},
 		{"container_t", "auditd_log_t", false, "no allow rule for the audit log"},
 	};
 
