@@ -219,9 +219,9 @@ static void emit_capabilities(json_t *policy)
 	json_t *caps = get_array(policy, "capabilities"), *e;
 	size_t i;
 
-	fprintf(out, "\n\t# Capabilities: a root process in this profile has only these.\n");
+	fprintf(out, "\n  # Capabilities: a root process in this profile has only these.\n");
 	if (!caps || json_array_size(caps) == 0)
-		fprintf(out, "\t# (none)\n");
+		fprintf(out, "  # (none)\n");
 	json_array_foreach(caps, i, e)
 	{
 		const char *cap = cap_name(json_string_value(e));
@@ -230,7 +230,7 @@ static void emit_capabilities(json_t *policy)
 			bad_policy(
 				"\"capabilities\": '%s' is not a capability (see capabilities(7))",
 				json_string_value(e));
-		fprintf(out, "\tcapability %s,\n", cap);
+		fprintf(out, "  capability %s,\n", cap);
 	}
 }
 
@@ -240,9 +240,9 @@ static void emit_network(json_t *policy)
 	json_t *net = json_object_get(policy, "network"), *protos, *e;
 	size_t i;
 
-	fprintf(out, "\n\t# Network: checked when a socket is created, by family and type.\n");
+	fprintf(out, "\n  # Network: checked when a socket is created, by family and type.\n");
 	if (!net) {
-		fprintf(out, "\t# (no network rules: every socket is refused)\n");
+		fprintf(out, "  # (no network rules: every socket is refused)\n");
 		return;
 	}
 	if (!json_is_object(net))
@@ -254,31 +254,31 @@ static void emit_network(json_t *policy)
 		const char *p = json_string_value(e);
 
 		if (strcmp(p, "tcp") == 0 || strcmp(p, "udp") == 0)
-			fprintf(out, "\tnetwork inet %s,\n\tnetwork inet6 %s,\n", p, p);
+			fprintf(out, "  network inet %s,\n  network inet6 %s,\n", p, p);
 		else if (strcmp(p, "icmp") == 0)
 			/* The kernel mediates a socket by family and type, not protocol, and
 			 * apparmor_parser spells "network inet icmp" as inet SOCK_RAW: that
 			 * would make the "raw" switch below meaningless. ICMP without raw
 			 * sockets is the ping socket, SOCK_DGRAM (the type UDP uses too). */
-			fprintf(out, "\tnetwork inet dgram,\t# icmp: ping sockets "
+			fprintf(out, "  network inet dgram,  # icmp: ping sockets "
 				     "(socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP))\n");
 		else if (strcmp(p, "unix") == 0)
-			fprintf(out, "\tnetwork unix,\n");
+			fprintf(out, "  network unix,\n");
 		else
 			bad_policy("\"protocols\": '%s' is not one of tcp, udp, icmp, unix", p);
 	}
 	/* SOCK_RAW is what ping uses as root: without this rule socket() fails with EACCES. */
 	if (get_bool(net, "raw", false))
-		fprintf(out, "\tnetwork inet raw,\n\tnetwork inet6 raw,\n");
+		fprintf(out, "  network inet raw,\n  network inet6 raw,\n");
 	/* No "deny network raw": an explicit deny holds even in complain mode, and complain
 	 * mode should show what enforcing would refuse (logged ALLOWED) instead. */
 	if (get_bool(net, "packet", false))
-		fprintf(out, "\tnetwork packet,\n");
+		fprintf(out, "  network packet,\n");
 	else
-		fprintf(out, "\tdeny network packet,\n");
+		fprintf(out, "  deny network packet,\n");
 }
 
-/* One rule per path: "\t[QUALIFIER ]PATH PERMS,". */
+/* One rule per path: "  [QUALIFIER ]PATH PERMS,". */
 static void emit_paths(json_t *files, const char *key, const char *qualifier, const char *perms,
 		       const char *comment)
 {
@@ -287,11 +287,11 @@ static void emit_paths(json_t *files, const char *key, const char *qualifier, co
 
 	if (!list || json_array_size(list) == 0)
 		return;
-	fprintf(out, "\t# %s\n", comment);
+	fprintf(out, "  # %s\n", comment);
 	json_array_foreach(list, i, e)
 	{
 		check_path(key, json_string_value(e));
-		fprintf(out, "\t%s%s %s,\n", qualifier, json_string_value(e), perms);
+		fprintf(out, "  %s%s %s,\n", qualifier, json_string_value(e), perms);
 	}
 }
 
@@ -303,7 +303,7 @@ static void emit_files(json_t *policy)
 
 	/* As in bane and docker-default: everything is allowed, then narrowed by deny rules
 	 * (a deny always wins over an allow in AppArmor, whatever the order). */
-	fprintf(out, "\n\t# Files: full access, narrowed below.\n\tfile,\n");
+	fprintf(out, "\n  # Files: full access, narrowed below.\n  file,\n");
 	if (!files)
 		return;
 	if (!json_is_object(files))
@@ -321,26 +321,26 @@ static void emit_files(json_t *policy)
 static void emit_docker_extras(const char *name)
 {
 	fprintf(out,
-		"\n\t# From docker-default: no mounting, but unmounting is allowed.\n"
-		"\tdeny mount,\n\tumount,\n"
-		"\n\t# From docker-default: the kernel's knobs and secrets under /proc and /sys.\n"
-		"\tdeny /proc/sysrq-trigger rwklx,\n"
-		"\tdeny /proc/kcore rwklx,\n"
-		"\tdeny /proc/kmem rwklx,\n"
-		"\tdeny /proc/mem rwklx,\n"
-		"\tdeny /proc/sys/kernel/core_pattern w,\n"
-		"\tdeny /proc/sys/kernel/modprobe w,\n"
-		"\tdeny /proc/sys/fs/** w,\n"
-		"\tdeny /proc/sys/vm/** w,\n"
-		"\tdeny /sys/firmware/** rwklx,\n"
-		"\tdeny /sys/kernel/security/** rwklx,\n"
-		"\tdeny /sys/kernel/debug/** rwklx,\n"
-		"\tdeny /sys/power/** w,\n"
-		"\n\t# Signals and ptrace: only among processes of this profile, and SIGTERM\n"
-		"\t# from unconfined processes (the shell that started it).\n"
-		"\tsignal (receive) peer=unconfined,\n"
-		"\tsignal (send, receive) peer=%s,\n"
-		"\tptrace (trace, read, tracedby, readby) peer=%s,\n",
+		"\n  # From docker-default: no mounting, but unmounting is allowed.\n"
+		"  deny mount,\n  umount,\n"
+		"\n  # From docker-default: the kernel's knobs and secrets under /proc and /sys.\n"
+		"  deny /proc/sysrq-trigger rwklx,\n"
+		"  deny /proc/kcore rwklx,\n"
+		"  deny /proc/kmem rwklx,\n"
+		"  deny /proc/mem rwklx,\n"
+		"  deny /proc/sys/kernel/core_pattern w,\n"
+		"  deny /proc/sys/kernel/modprobe w,\n"
+		"  deny /proc/sys/fs/** w,\n"
+		"  deny /proc/sys/vm/** w,\n"
+		"  deny /sys/firmware/** rwklx,\n"
+		"  deny /sys/kernel/security/** rwklx,\n"
+		"  deny /sys/kernel/debug/** rwklx,\n"
+		"  deny /sys/power/** w,\n"
+		"\n  # Signals and ptrace: only among processes of this profile, and SIGTERM\n"
+		"  # from unconfined processes (the shell that started it).\n"
+		"  signal (receive) peer=unconfined,\n"
+		"  signal (send, receive) peer=%s,\n"
+		"  ptrace (trace, read, tracedby, readby) peer=%s,\n",
 		name, name);
 }
 
