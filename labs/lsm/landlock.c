@@ -183,6 +183,8 @@ static void parse_args(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage_error("no COMMAND given (put it after --)");
+	if (!npaths && !nbind && !nconnect)
+		usage_error("nothing to restrict: give --ro/--rw paths or ports");
 }
 
 /* The highest ABI version this kernel offers, or exit 77 explaining why there is none. */
@@ -271,11 +273,38 @@ static void add_port_rule(int ruleset_fd, long port, __u64 access)
 		dief("landlock_add_rule port %ld: %s", port, strerror(errno));
 }
 
+/* Create the ruleset, add one rule per allowed tree and port, and enter it for good. */
+static void restrict_self(const struct ll_ruleset_attr *attr, bool net_ok)
+{
+	int fd;
+
+	say("landlock_create_ruleset(fs=%#llx, net=%#llx)",
+	    (unsigned long long)attr->handled_access_fs,
+	    (unsigned long long)attr->handled_access_net);
+	fd = ll_create_ruleset(attr, sizeof(*attr), 0);
+	if (fd < 0)
+		die("landlock_create_ruleset");
+	for (int i = 0; i < npaths; i++)
+		add_path_rule(fd, &paths[i], attr->handled_access_fs);
+	for (int i = 0; net_ok && i < nbind; i++)
+		add_port_rule(fd, bind_ports[i], LL_ACCESS_NET_BIND_TCP);
+	for (int i = 0; net_ok && i < nconnect; i++)
+		add_port_rule(fd, connect_ports[i], LL_ACCESS_NET_CONNECT_TCP);
+
+	/* Without no_new_privs an unprivileged process may not restrict itself: a setuid
+	 * program run later could otherwise be confused by a sandbox its caller chose. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die("prctl(PR_SET_NO_NEW_PRIVS)");
+	if (ll_restrict_self(fd) < 0)
+		die("landlock_restrict_self");
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	struct ll_ruleset_attr attr = {0};
 	bool net_ok;
-	int abi, fd;
+	int abi;
 
 	prog_init(argv[0]);
 	parse_args(argc, argv);
@@ -293,29 +322,11 @@ int main(int argc, char **argv)
 		attr.handled_access_net |= LL_ACCESS_NET_BIND_TCP;
 	if (net_ok && nconnect)
 		attr.handled_access_net |= LL_ACCESS_NET_CONNECT_TCP;
-	if (!attr.handled_access_fs && !attr.handled_access_net)
-		usage_error("nothing to restrict: give --ro/--rw paths or ports");
-
-	say("landlock_create_ruleset(fs=%#llx, net=%#llx)",
-	    (unsigned long long)attr.handled_access_fs,
-	    (unsigned long long)attr.handled_access_net);
-	fd = ll_create_ruleset(&attr, sizeof(attr), 0);
-	if (fd < 0)
-		die("landlock_create_ruleset");
-	for (int i = 0; i < npaths; i++)
-		add_path_rule(fd, &paths[i], attr.handled_access_fs);
-	for (int i = 0; net_ok && i < nbind; i++)
-		add_port_rule(fd, bind_ports[i], LL_ACCESS_NET_BIND_TCP);
-	for (int i = 0; net_ok && i < nconnect; i++)
-		add_port_rule(fd, connect_ports[i], LL_ACCESS_NET_CONNECT_TCP);
-
-	/* Without no_new_privs an unprivileged process may not restrict itself: a setuid
-	 * program run later could otherwise be confused by a sandbox its caller chose. */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
-		die("prctl(PR_SET_NO_NEW_PRIVS)");
-	if (ll_restrict_self(fd) < 0)
-		die("landlock_restrict_self");
-	close(fd);
+	if (attr.handled_access_fs || attr.handled_access_net)
+		restrict_self(&attr, net_ok);
+	else if (!quiet)
+		fprintf(stderr,
+			"landlock: ruleset: none (this ABI can restrict nothing asked for)\n");
 
 	if (!quiet) {
 		fprintf(stderr, "landlock: abi: %d\n", abi);
