@@ -363,7 +363,7 @@ write_policies() {
 	stop_server
 	unload_profiles
 	run loaded_profiles
-	refute_line --partial "cseclab-apiserver"
+	refute_output --partial "cseclab-apiserver"
 }
 
 @test "aagen: without the raw rule ping's raw socket is denied (EACCES, DENIED record); with it ping works" {
