@@ -479,3 +479,15 @@ F2=system_u:object_r:container_file_t:s0:c3,c4
 	run selabel
 	assert_failure 2
 }
+
+@test "lsm: nothing left behind: no cseclab profile loaded, no lab directory" {
+	local d
+	for d in /tmp/cseclab-lsm.*; do
+		[ "$d" = "$LAB" ] || [ ! -e "$d" ] || fail "left behind: $d"
+	done
+	if [ -r /sys/kernel/security/apparmor/profiles ]; then
+		run cat /sys/kernel/security/apparmor/profiles
+		refute_output --partial "cseclab-"
+	fi
+	assert_no_leftovers
+}
