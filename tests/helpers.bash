@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2154 # status and output are set by bats' run
+# shellcheck disable=SC2016 # sh -c scripts are single-quoted on purpose
 # helpers.bash - loaded by every bats file: `load helpers` (or `load ../helpers` from a subfolder).
 #
 #   requires FEATURE...    skip the test, with doctor's reason, unless the machine has every
@@ -78,10 +80,12 @@ leftovers() {
 	for d in /sys/fs/cgroup/cseclab* /sys/fs/cgroup/*/cseclab* /sys/fs/cgroup/*/*/cseclab*; do
 		[ -e "$d" ] && echo "cgroup $d"
 	done
-	for d in /dev/mqueue/cseclab*; do
-		[ -e "$d" ] && echo "queue $d"
-	done
+	# POSIX queues: /dev/mqueue is not mounted everywhere, so look through a private mount
+	unshare -m sh -c 'd=$(mktemp -d) && mount -t mqueue cseclab-mq "$d" &&
+		for q in "$d"/cseclab*; do [ -e "$q" ] && echo "queue /${q##*/}"; done;
+		umount "$d"; rmdir "$d"' 2>/dev/null
 	grep cseclab /proc/self/mounts | sed 's/^/mount /'
+	ip netns list 2>/dev/null | awk '$1 ~ /^cseclab/ { print "network namespace " $1 }'
 	return 0
 }
 
