@@ -77,7 +77,7 @@ static const char *type_word(json_type t)
 
 static const char *type_name(const json_t *v)
 {
-	return type_word(json_typeof(v));
+	return v ? type_word(json_typeof(v)) : "nothing";
 }
 
 /* An absent list reads as an empty one (one shared empty array, never modified). */

@@ -17,8 +17,6 @@
 export DOCKER_BUILDKIT=0
 export DOCKER_DEFAULT_CAPS="chown dac_override fowner fsetid kill setgid setuid setpcap net_bind_service net_raw sys_chroot mknod audit_write setfcap"
 export DOCKER_DEFAULT_PROFILE=/usr/share/gocode/src/github.com/docker/docker/profiles/seccomp/default.json
-# The images the suite keeps between runs: made once (bookworm takes a minute), rebuilt cheaply.
-CSECLAB_BASE_IMAGES="cseclab/busybox cseclab/labs cseclab/bookworm"
 
 docker_setup_file() {
 	local out
