@@ -134,7 +134,7 @@ check-guide:
 
 # --- quality -------------------------------------------------------------------------------
 C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c tests/fuzz/*.c))
-SH_FILES := $(sort .ci/run $(filter-out %.md %.tsv %.txt %.json %.conf,$(wildcard scripts/* labs/*/*.sh labs/*/bench)) $(wildcard tests/*.bash tests/*/*.bash))
+SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) $(wildcard tests/*.bash tests/*/*.bash))
 BATS_FILES := $(sort $(wildcard tests/*.bats tests/*/*.bats))
 
 lint:

@@ -30,6 +30,7 @@ guide() {
 @test "guide: LSMs" { guide labs/lsm/chapter.md; }
 @test "guide: The same with Docker" { guide docker/chapter.md; }
 
+# shellcheck disable=SC2016 # the examples are literal markdown
 @test "the guide's example runner catches a wrong output and a wrong exit status" {
 	local md="$BATS_TEST_TMPDIR/bad.md"
 	printf '```console\n$ echo hello\ngoodbye\n```\n' >"$md"
