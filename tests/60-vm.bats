@@ -100,15 +100,26 @@ teardown() {
 	assert_no_leftovers
 }
 
-@test "vm: the unprivileged user cseclab is uid 4242, and veth pairs can be made" {
+@test "vm: the unprivileged user cseclab is uid 4242" {
 	run as_user id -u
 	assert_output 4242
 	[ "$CSECLAB_UID" = 4242 ]
+	run as_user cat /proc/self/status
+	assert_line --regexp '^CapEff:[[:space:]]+0+$'
+}
+
+@test "vm: veth is loaded, and other modules load on demand (modprobe works inside)" {
+	assert_file_exists /sys/module/veth
 	run unshare --net sh -ec 'ip link add cseclab-v0 type veth peer name cseclab-v1
 		ip -o link show type veth'
 	assert_success
 	assert_line --partial 'cseclab-v0@cseclab-v1'
 	assert_line --partial 'cseclab-v1@cseclab-v0'
+	# The kernel asks /sbin/modprobe for "rtnl-link-dummy": the module arrives on first use.
+	run unshare --net sh -ec 'ip link add cseclab-d0 type dummy; ip -o link show type dummy'
+	assert_success
+	assert_line --partial 'cseclab-d0'
+	assert_file_exists /sys/module/dummy
 }
 
 @test "vm: doctor sees cgroup v2 with cpu, memory, pids and AppArmor" {
