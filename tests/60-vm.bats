@@ -109,7 +109,7 @@ teardown() {
 }
 
 @test "vm: veth is loaded, and other modules load on demand (modprobe works inside)" {
-	assert_file_exists /sys/module/veth
+	assert_dir_exists /sys/module/veth
 	run unshare --net sh -ec 'ip link add cseclab-v0 type veth peer name cseclab-v1
 		ip -o link show type veth'
 	assert_success
@@ -119,7 +119,7 @@ teardown() {
 	run unshare --net sh -ec 'ip link add cseclab-d0 type dummy; ip -o link show type dummy'
 	assert_success
 	assert_line --partial 'cseclab-d0'
-	assert_file_exists /sys/module/dummy
+	assert_dir_exists /sys/module/dummy
 }
 
 @test "vm: doctor sees cgroup v2 with cpu, memory, pids and AppArmor" {
