@@ -52,6 +52,11 @@ void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Strict number parsing: the whole string, base 10, within [min, max]. 0 ok, -1 not. */
 int parse_long(const char *s, long min, long max, long *out);
 int parse_double(const char *s, double min, double max, double *out);
+/* USER[:GROUP] as `docker run -u` and gosu take it: a passwd name or a number >= MIN_UID, then
+ * an optional group name or number. A bare number has no passwd entry to give its group: it
+ * gets gid 0 (Docker's choice) or, with GID_FROM_UID, the uid itself (gosu's). Exit 2 with a
+ * message naming SPEC when a name is unknown. */
+void parse_user(const char *spec, long min_uid, bool gid_from_uid, uid_t *uid, gid_t *gid);
 
 /* Write a formatted string to a file (open, write, close). 0 ok, -1 with errno set. */
 int write_file(const char *path, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

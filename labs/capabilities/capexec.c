@@ -59,37 +59,6 @@ static uint64_t parse_cap(const char *arg)
 	return 1ULL << v;
 }
 
-/* -u USER[:GROUP], as docker run -u: a name from /etc/passwd or a bare number. */
-static void parse_user(const char *spec, uid_t *uid, gid_t *gid)
-{
-	char user[256], *group;
-	struct passwd *pw;
-	struct group *gr;
-	long n;
-
-	snprintf(user, sizeof(user), "%s", spec);
-	group = strchr(user, ':');
-	if (group)
-		*group++ = '\0';
-	if ((pw = getpwnam(user))) {
-		*uid = pw->pw_uid;
-		*gid = pw->pw_gid;
-	} else if (!parse_long(user, 0, INT32_MAX, &n)) {
-		*uid = (uid_t)n;
-		*gid = 0; /* Docker's choice for a uid that has no passwd entry */
-	} else {
-		usage_error("-u %s: no such user (a name from /etc/passwd or a number)", spec);
-	}
-	if (!group)
-		return;
-	if ((gr = getgrnam(group)))
-		*gid = gr->gr_gid;
-	else if (!parse_long(group, 0, INT32_MAX, &n))
-		*gid = (gid_t)n;
-	else
-		usage_error("-u %s: no such group '%s'", spec, group);
-}
-
 static void print_caps(const char *label, uint64_t mask)
 {
 	const char *sep = "";
@@ -185,7 +154,7 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			user = optarg;
-			parse_user(user, &uid, &gid);
+			parse_user(user, 0, false, &uid, &gid);
 			break;
 		case OPT_AMBIENT:
 			ambient = true;

@@ -22,37 +22,6 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-/* USER[:GROUP]: a passwd name, or bare numbers (gid defaults to the uid, as in `gosu 500`). */
-static void parse_user(const char *spec, uid_t *uid, gid_t *gid)
-{
-	char user[256], *group;
-	struct passwd *pw;
-	struct group *gr;
-	long n;
-
-	snprintf(user, sizeof(user), "%s", spec);
-	group = strchr(user, ':');
-	if (group)
-		*group++ = '\0';
-	if ((pw = getpwnam(user))) {
-		*uid = pw->pw_uid;
-		*gid = pw->pw_gid;
-	} else if (!parse_long(user, 1, INT32_MAX, &n)) {
-		*uid = (uid_t)n;
-		*gid = (gid_t)n;
-	} else {
-		usage_error("-u %s: no such user (a name from /etc/passwd or a number > 0)", spec);
-	}
-	if (!group)
-		return;
-	if ((gr = getgrnam(group)))
-		*gid = gr->gr_gid;
-	else if (!parse_long(group, 0, INT32_MAX, &n))
-		*gid = (gid_t)n;
-	else
-		usage_error("-u %s: no such group '%s'", spec, group);
-}
-
 /* The CapPrm and CapEff lines of /proc/self/status, as the kernel sees us now. */
 static void print_state(const char *when)
 {
@@ -97,7 +66,7 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'u':
 			user = optarg;
-			parse_user(user, &uid, &gid);
+			parse_user(user, 1, true, &uid, &gid);
 			break;
 		case 'c':
 			dir = optarg;
