@@ -19,8 +19,8 @@ setup() {
 
 teardown() {
 	[ -n "${APIPID:-}" ] && stop_server
+	unload_profiles # before the files go: apparmor_parser -R reads the profile's name from them
 	rm -rf "$LAB"
-	unload_profiles
 	return 0
 }
 
