@@ -195,6 +195,7 @@ stop_server() {
 @test "tour: sctrace writes apiserver's profile; under it 201/200, without listen it fails at listen" {
 	requires seccomp-filter seccomp-trace ptrace tool:curl
 	local prof=$BATS_TEST_TMPDIR/apiserver.json url
+	skip_if_sanitized apiserver
 	start_server sctrace -o "$prof" -- apiserver -p 0
 	url=http://127.0.0.1:$port/countries
 	run curl -s -o /dev/null -w '%{http_code}' -X POST \

@@ -11,6 +11,8 @@
 #   as_user CMD...         run CMD as the suite's unprivileged user (uid $CSECLAB_UID)
 #   show CMD...            `run CMD` and, during `make tour`, print the command and its output
 #   assert_no_leftovers    no cseclab cgroup, queue or mount exists
+#   skip_if_sanitized PROG a test that confines PROG with a syscall allow-list skips in
+#                          `make sanitize`: the ASan runtime's own calls are in no such list
 #
 # Programs are found on PATH: $CSECLAB_BIN (default: the repo's bin/) comes first.
 
@@ -71,6 +73,14 @@ show() {
 		fi
 		printf '$ %s\n' "$*" >&3
 		printf '%s\n' "$output" | sed 's/^/  /' >&3
+	fi
+}
+
+skip_if_sanitized() {
+	local bin
+	bin=$(command -v "$1") || return 0
+	if grep -q __asan_init "$bin" 2>/dev/null; then
+		skip "$1 is built with ASan here (make sanitize): its runtime makes system calls that no allow-list traced from the program can foresee"
 	fi
 }
 
