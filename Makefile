@@ -120,7 +120,7 @@ vm: all
 
 sanitize:
 	$(MAKE) --no-print-directory all SANITIZE=1 OUT=build/sanitize/bin OBJ=build/sanitize/obj
-	CSECLAB_BIN=$(CURDIR)/build/sanitize/bin scripts/test host
+	CSECLAB_SANITIZE=1 CSECLAB_BIN=$(CURDIR)/build/sanitize/bin scripts/test host
 
 coverage-course:
 	@scripts/course-map summary
