@@ -39,8 +39,8 @@ COMMON_LIB  := $(OBJ)/libcseclab.a
 NOSAN :=
 -include $(sort $(wildcard labs/*/build.mk))
 
-.PHONY: all help setup tour test test-host test-vm test-docker sanitize lint bench fuzz clean \
-	clean-system vm coverage-course guide check-guide
+.PHONY: all help setup tour test test-host test-vm test-vm-selinux test-docker sanitize lint bench fuzz clean \
+	clean-system vm vm-selinux coverage-course guide check-guide
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -50,11 +50,13 @@ help:
 	@echo "  all              build every lab program into bin/"
 	@echo "  setup            install the Debian packages the suite needs (scripts/setup)"
 	@echo "  tour             set up, build, and walk through every lab this machine can show"
-	@echo "  test             run every test lane this machine can run (host, vm, docker)"
+	@echo "  test             run every test lane this machine can run (host, vm, vm-selinux, docker)"
 	@echo "  test-host        bats tests on this machine's kernel"
 	@echo "  test-vm          the same tests in a qemu VM (cgroup v2, AppArmor)"
+	@echo "  test-vm-selinux  the SELinux tests in the same VM booted with SELinux"
 	@echo "  test-docker      the docker lane against a real Docker engine"
 	@echo "  vm               boot the lab VM with an interactive shell (poweroff to leave)"
+	@echo "  vm-selinux       the same VM booted with SELinux (LAB_GUIDE: SELinux in the lab VM)"
 	@echo "  sanitize         ASan+UBSan build and the host tests on it"
 	@echo "  lint             cppcheck, shellcheck, clang-format check"
 	@echo "  bench            benchmarks (ratios, side by side)"
@@ -112,11 +114,17 @@ test-host: all
 test-vm: all
 	scripts/test vm
 
+test-vm-selinux: all
+	scripts/test vm-selinux
+
 test-docker: all
 	scripts/test docker
 
 vm: all
 	scripts/vm shell
+
+vm-selinux: all
+	CSECLAB_VM_LSM=selinux scripts/vm shell
 
 sanitize:
 	$(MAKE) --no-print-directory all SANITIZE=1 OUT=build/sanitize/bin OBJ=build/sanitize/obj
