@@ -11,6 +11,8 @@
 #   as_user CMD...         run CMD as the suite's unprivileged user (uid $CSECLAB_UID)
 #   show CMD...            `run CMD` and, during `make tour`, print the command and its output
 #   assert_no_leftovers    no cseclab cgroup, queue or mount exists
+#   mark_kmsg; wait_kmsg RE  write a marker to the kernel log, then wait for a line matching RE
+#                          logged after it (after_mark prints them): LSM audit records
 #   skip_if_sanitized PROG a test that confines PROG with a syscall allow-list skips in
 #                          `make sanitize`: the ASan runtime's own calls are in no such list
 #
@@ -103,4 +105,24 @@ assert_no_leftovers() {
 	local l
 	l=$(leftovers)
 	[ -z "$l" ] || fail "left behind: $l"
+}
+
+# A marker in the kernel log, then (after_mark) only the lines logged since: old records of an
+# earlier test cannot satisfy this one.
+mark_kmsg() {
+	MARK="cseclab-mark-$BATS_TEST_NUMBER-$RANDOM"
+	echo "$MARK" >/dev/kmsg
+}
+after_mark() {
+	dmesg | sed -n "/$MARK/,\$p"
+}
+# Wait (kauditd prints asynchronously) for a kernel log line since the mark matching $1.
+wait_kmsg() {
+	local _
+	for _ in $(seq 30); do
+		after_mark | grep -E "$1" && return 0
+		sleep 0.1
+	done
+	after_mark
+	fail "no kernel log line matching: $1"
 }

@@ -310,22 +310,43 @@ static void print_apparmor(void)
 	printf("apparmor profiles: %d enforce, %d complain, %d other\n", enforce, complain, other);
 }
 
+/* What sestatus shows: the mode, whether a policy is loaded and how it treats what it does not
+ * define, and the newest policy format this kernel reads. Before the first policy load every
+ * task's context reads "kernel" and SELinux allows everything. */
 static void print_selinux(void)
 {
-	long enforce, vers;
+	long enforce, vers, mls, deny, reject;
+	char ctx[256];
 
 	if (lsm_list[0] && !has_lsm("selinux")) {
 		printf("selinux: absent: %s\n", why_absent("CONFIG_SECURITY_SELINUX"));
 		return;
 	}
 	if (read_long("/sys/fs/selinux/enforce", &enforce) < 0) {
-		printf("selinux: enabled, no policy loaded or selinuxfs not mounted (%s)\n",
+		printf("selinux: enabled, selinuxfs not mounted at /sys/fs/selinux (%s)\n",
 		       strerror(errno));
 		return;
 	}
-	printf("selinux: %s\n", enforce ? "enforcing" : "permissive");
+	if (read_file("/proc/self/attr/current", ctx, sizeof(ctx)) >= 0 &&
+	    strcmp(ctx, "kernel") == 0) {
+		printf("selinux: enabled, no policy loaded (everything is allowed until "
+		       "load_policy loads one)\n");
+	} else {
+		printf("selinux: %s\n", enforce ? "enforcing" : "permissive");
+		if (read_long("/sys/fs/selinux/mls", &mls) == 0 &&
+		    read_long("/sys/fs/selinux/deny_unknown", &deny) == 0 &&
+		    read_long("/sys/fs/selinux/reject_unknown", &reject) == 0) {
+			const char *unknown = reject ? "rejected" : "allowed";
+
+			if (!reject && deny)
+				unknown = "denied";
+			printf("selinux policy: loaded, MLS/MCS %s, classes and permissions it "
+			       "does not define: %s\n",
+			       mls ? "on" : "off", unknown);
+		}
+	}
 	if (read_long("/sys/fs/selinux/policyvers", &vers) == 0)
-		printf("selinux policy version: %ld\n", vers);
+		printf("selinux max kernel policy version: %ld\n", vers);
 }
 
 static void print_landlock(void)
