@@ -1,0 +1,211 @@
+#!/usr/bin/env bats
+# lanes: vm-selinux
+#
+# SELinux enforced by a real kernel: the lab VM booted with SELinux instead of AppArmor
+# (scripts/vm with CSECLAB_VM_LSM=selinux) loads labs/lsm/mcs.cil, a small MCS policy with
+# Docker's types. Two "containers" (processes in container_t, categories c1,c2 and c3,c4) each
+# read their own files and are refused the other's, with the kernel's AVC record; spc_t reads
+# both; and every answer of the kernel equals selabel's model, pair by pair.
+# Run: scripts/test vm-selinux   (or: CSECLAB_VM_LSM=selinux scripts/vm test tests/51-selinux.bats)
+load helpers
+
+POLICY_DIR=/etc/selinux/cseclab
+SRV=/srv/cseclab-mcs
+
+C1=system_u:system_r:container_t:s0:c1,c2
+C2=system_u:system_r:container_t:s0:c3,c4
+C0=system_u:system_r:container_t:s0
+SPC=system_u:system_r:spc_t:s0
+F1=system_u:object_r:container_file_t:s0:c1,c2
+F2=system_u:object_r:container_file_t:s0:c3,c4
+FZ=system_u:object_r:container_file_t:s0
+FC1=system_u:object_r:container_file_t:s0:c1
+HOME_F=unconfined_u:object_r:user_home_t:s0
+
+setup() {
+	[ "$CSECLAB_LANE" = vm-selinux ] ||
+		skip "SELinux VM lane only: scripts/test vm-selinux (this kernel: $(cat /sys/kernel/security/lsm 2>/dev/null || echo 'LSM list unreadable'))"
+}
+
+teardown() {
+	[ "$CSECLAB_LANE" = vm-selinux ] || return 0
+	if mountpoint -q "$SRV"; then umount "$SRV"; fi
+	rmdir "$SRV" 2>/dev/null || true
+	[ ! -e /sys/fs/selinux/enforce ] || echo 1 >/sys/fs/selinux/enforce
+	echo "${saved_ratelimit:-5}" >/proc/sys/kernel/printk_ratelimit
+}
+
+# Compile the policy (with extra CIL files, if given) the way a distribution installs one, and
+# load it: /etc/selinux/config names the policy, load_policy reads policy/policy.NN from it.
+load_mcs() {
+	mkdir -p "$POLICY_DIR/policy"
+	secilc --mls=true -c 33 -o "$POLICY_DIR/policy/policy.33" -f /dev/null \
+		"$CSECLAB_ROOT/labs/lsm/mcs.cil" "$@"
+	printf 'SELINUX=enforcing\nSELINUXTYPE=cseclab\n' >/etc/selinux/config
+	load_policy
+	echo 1 >/sys/fs/selinux/enforce
+}
+
+# The policy is loaded once per boot (the first test); later tests only make sure.
+ensure_loaded() {
+	[ "$(tr -d '\0' </proc/self/attr/current)" != kernel ] || load_mcs
+}
+
+# A tmpfs of labelled files, one per file context (the directory is s0: every domain may
+# search it, so each answer is about the file itself).
+make_files() {
+	ensure_loaded
+	mkdir -p "$SRV"
+	mount -t tmpfs -o mode=0755 cseclab-mcs "$SRV"
+	chcon "$FZ" "$SRV"
+	local name ctx
+	for name in f1:$F1 f2:$F2 fz:$FZ fc1:$FC1 home:$HOME_F; do
+		ctx=${name#*:} name=${name%%:*}
+		echo "content of $name" >"$SRV/$name"
+		chmod 666 "$SRV/$name"
+		chcon "$ctx" "$SRV/$name"
+	done
+	# Many denials in a row: keep the kernel from rate-limiting their audit records.
+	saved_ratelimit=$(cat /proc/sys/kernel/printk_ratelimit)
+	echo 0 >/proc/sys/kernel/printk_ratelimit
+}
+
+# First, so that the chapter runs as a student meets it: SELinux on, no policy loaded yet.
+@test "guide: SELinux for real, in the lab VM (the chapter's examples, in order)" {
+	run "$CSECLAB_ROOT/scripts/guide-examples" "$CSECLAB_ROOT/labs/lsm/chapter-selinux.md"
+	assert_success
+	refute_output --partial "skip:"
+}
+
+@test "selinux: the VM boots SELinux, mcs.cil compiles and loads, enforcing" {
+	run cat /sys/kernel/security/lsm
+	assert_output --regexp '(^|,)selinux(,|$)'
+	refute_output --partial apparmor
+	# Before any policy the kernel calls every task "kernel" and allows everything.
+	if [ "$(tr -d '\0' </proc/self/attr/current)" = kernel ]; then
+		run -0 cat /sys/fs/selinux/enforce
+		assert_output 0
+		run -0 lsminfo
+		assert_line --partial "selinux: enabled, no policy loaded"
+	fi
+	load_mcs
+	run -0 tr -d '\0' </proc/self/attr/current
+	assert_output "system_u:system_r:kernel_t:s0-s0:c0.c1023"
+	run -0 getenforce
+	assert_output Enforcing
+	run -0 lsminfo
+	assert_line "selinux: enforcing"
+	assert_line "selinux policy: loaded, MLS/MCS on, classes and permissions it does not define: allowed"
+	assert_line "selinux max kernel policy version: $(cat /sys/fs/selinux/policyvers)"
+	run -0 doctor --check selinux
+	# The price of a small policy, said by the kernel itself.
+	run -0 dmesg
+	assert_output --partial "SELinux: the above unknown classes and permissions will be allowed"
+}
+
+@test "selinux: MCS matrix: every answer of the kernel equals selabel's, with an AVC record per denial" {
+	make_files
+	local s f want got allowed=0 denied=0 matrix="" ctx
+	mark_kmsg
+	for s in "$C1" "$C2" "$C0" "$SPC"; do
+		for f in f1 f2 fz fc1 home; do
+			ctx=$(stat -c %C "$SRV/$f")
+			run selabel --access "$s" "$ctx"
+			[ "$status" -le 1 ] || fail "selabel --access $s $ctx: exit $status: $output"
+			want=$([ "$status" -eq 0 ] && echo allowed || echo denied)
+			run runcon "$s" cat "$SRV/$f"
+			if [ "$status" -eq 0 ]; then
+				assert_output "content of $f"
+				got=allowed allowed=$((allowed + 1))
+			else
+				assert_output "cat: $SRV/$f: Permission denied"
+				got=denied denied=$((denied + 1))
+				wait_kmsg "avc: +denied +\{ read \} .*name=\"$f\" .*scontext=$s tcontext=$ctx tclass=file permissive=0" >/dev/null
+			fi
+			matrix+="${s##*system_r:} -> ${ctx#*object_r:}: kernel $got, selabel $want"$'\n'
+			[ "$got" = "$want" ] || fail "$(printf '%s\nmismatch: %s reading %s' "$matrix" "$s" "$ctx")"
+		done
+	done
+	echo "$matrix"
+	# Both outcomes occur: a matrix of one answer could not tell the two apart.
+	[ "$allowed" -ge 8 ] && [ "$denied" -ge 8 ] || fail "allowed $allowed, denied $denied"
+}
+
+@test "selinux: a container writes its own files only; what it creates carries its categories" {
+	make_files
+	run runcon "$C1" sh -c "echo changed >$SRV/f2"
+	assert_failure
+	assert_output --partial "Permission denied"
+	assert_equal "$(cat "$SRV/f2")" "content of f2"
+	run -0 runcon "$C1" sh -c "echo changed >$SRV/f1"
+	assert_equal "$(cat "$SRV/f1")" changed
+	# A new file takes the type of its directory and the level of the process that made it.
+	mkdir "$SRV/c1dir"
+	chcon "$F1" "$SRV/c1dir"
+	run -0 runcon "$C1" sh -c "echo new >$SRV/c1dir/made-by-c1"
+	assert_equal "$(stat -c %C "$SRV/c1dir/made-by-c1")" "$F1"
+	run runcon "$C2" cat "$SRV/c1dir/made-by-c1"
+	assert_failure
+	assert_output --partial "Permission denied"
+}
+
+@test "selinux: a container cannot move itself into another container's categories" {
+	ensure_loaded
+	# What runc does to start a container, tried from inside one: name the next context in
+	# /proc/self/attr/exec, then execve. No rule lets container_t start another domain.
+	mark_kmsg
+	run runcon "$C1" sh -c "printf %s '$C2' >/proc/self/attr/exec && exec id -Z"
+	assert_failure
+	assert_output --partial "Permission denied"
+	wait_kmsg "avc: +denied +\{ transition \} .*scontext=$C1 tcontext=$C2 tclass=process permissive=0" >/dev/null
+	# Nor may it ask the kernel about contexts: selinuxfs is security_t, not a container's.
+	run runcon "$C1" runcon "$C2" id -Z
+	assert_failure
+	assert_output --partial "Permission denied"
+	# The unconfined domain may start a process in either.
+	run -0 runcon "$C2" id -Z
+	assert_output "$C2"
+}
+
+@test "selinux: permissive mode allows what enforcing denies, and says so (permissive=1)" {
+	make_files
+	echo 0 >/sys/fs/selinux/enforce
+	mark_kmsg
+	run -0 runcon "$C1" cat "$SRV/f2"
+	assert_output "content of f2"
+	wait_kmsg "avc: +denied +\{ read \} .*scontext=$C1 tcontext=$F2 tclass=file permissive=1" >/dev/null
+	echo 1 >/sys/fs/selinux/enforce
+	run runcon "$C1" cat "$SRV/f2"
+	assert_failure
+	assert_output --partial "Permission denied"
+}
+
+@test "selinux: one allow rule added to the policy lets container_t read user_home_t" {
+	make_files
+	run runcon "$C1" cat "$SRV/home"
+	assert_failure
+	assert_output --partial "Permission denied"
+	local extra="$BATS_TEST_TMPDIR/home.cil"
+	echo '(allow container_t user_home_t (file (read open getattr)))' >"$extra"
+	load_mcs "$extra"
+	run runcon "$C1" cat "$SRV/home"
+	load_mcs # back to the lab's policy before any assertion can stop the test
+	assert_success
+	assert_output "content of home"
+	run runcon "$C1" cat "$SRV/home"
+	assert_failure
+}
+
+@test "selinux: contexts outside the policy are refused by the kernel, and by selabel" {
+	ensure_loaded
+	run runcon system_u:system_r:container_t:s0:c1024 id -Z
+	assert_failure
+	assert_output --partial "invalid context"
+	run -2 selabel system_u:system_r:container_t:s0:c1024
+	run runcon system_u:system_r:cseclab_unknown_t:s0 id -Z
+	assert_failure
+	assert_output --partial "invalid context"
+	# The policy's highest category is valid.
+	run -0 runcon system_u:system_r:container_t:s0:c1023 id -Z
+	assert_output system_u:system_r:container_t:s0:c1023
+}
