@@ -124,7 +124,7 @@ vm: all
 	scripts/vm shell
 
 vm-selinux: all
-	CSECLAB_VM_LSM=selinux scripts/vm shell
+	CSECLAB_VM_LSM=selinux CSECLAB_VM_DOCKER=1 scripts/vm shell
 
 sanitize:
 	$(MAKE) --no-print-directory all SANITIZE=1 OUT=build/sanitize/bin OBJ=build/sanitize/obj

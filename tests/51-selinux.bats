@@ -5,7 +5,8 @@
 # (scripts/vm with CSECLAB_VM_LSM=selinux) loads labs/lsm/mcs.cil, a small MCS policy with
 # Docker's types. Two "containers" (processes in container_t, categories c1,c2 and c3,c4) each
 # read their own files and are refused the other's, with the kernel's AVC record; spc_t reads
-# both; and every answer of the kernel equals selabel's model, pair by pair.
+# both; and every answer of the kernel equals selabel's model, pair by pair. Then a real Docker
+# engine with --selinux-enabled on the same kernel: the course's SELinux demos (items 63-69).
 # Run: scripts/test vm-selinux   (or: CSECLAB_VM_LSM=selinux scripts/vm test tests/51-selinux.bats)
 load helpers
 
@@ -27,8 +28,18 @@ setup() {
 		skip "SELinux VM lane only: scripts/test vm-selinux (this kernel: $(cat /sys/kernel/security/lsm 2>/dev/null || echo 'LSM list unreadable'))"
 }
 
+teardown_file() {
+	[ "$CSECLAB_LANE" = vm-selinux ] || return 0
+	"$CSECLAB_ROOT/scripts/docker-engine" stop 3>&- >/dev/null
+	rm -f /etc/docker/daemon.json
+}
+
 teardown() {
 	[ "$CSECLAB_LANE" = vm-selinux ] || return 0
+	if docker version >/dev/null 2>&1; then
+		docker ps -aq --filter name=cseclab- | xargs -r docker rm -f >/dev/null
+	fi
+	rm -rf /root/cseclab-foo
 	if mountpoint -q "$SRV"; then umount "$SRV"; fi
 	rmdir "$SRV" 2>/dev/null || true
 	[ ! -e /sys/fs/selinux/enforce ] || echo 1 >/sys/fs/selinux/enforce
@@ -38,9 +49,9 @@ teardown() {
 # Compile the policy (with extra CIL files, if given) the way a distribution installs one, and
 # load it: /etc/selinux/config names the policy, load_policy reads policy/policy.NN from it.
 load_mcs() {
-	mkdir -p "$POLICY_DIR/policy"
-	secilc --mls=true -c 33 -o "$POLICY_DIR/policy/policy.33" -f /dev/null \
-		"$CSECLAB_ROOT/labs/lsm/mcs.cil" "$@"
+	mkdir -p "$POLICY_DIR/policy" "$POLICY_DIR/contexts/files"
+	secilc --mls=true -c 33 -o "$POLICY_DIR/policy/policy.33" \
+		-f "$POLICY_DIR/contexts/files/file_contexts" "$CSECLAB_ROOT/labs/lsm/mcs.cil" "$@"
 	printf 'SELINUX=enforcing\nSELINUXTYPE=cseclab\n' >/etc/selinux/config
 	load_policy
 	echo 1 >/sys/fs/selinux/enforce
@@ -208,4 +219,125 @@ make_files() {
 	# The policy's highest category is valid.
 	run -0 runcon system_u:system_r:container_t:s0:c1023 id -Z
 	assert_output system_u:system_r:container_t:s0:c1023
+}
+
+# --- Docker with --selinux-enabled on this kernel --------------------------------------------
+
+# What the chapter does before its Docker part: the engine's labels (lxc_contexts), dockerd and
+# its data labelled by path (restorecon), selinux-enabled in daemon.json, the engine started
+# (3>&-: a daemon must not hold bats' output open) and the busybox image built.
+docker_selinux() {
+	ensure_loaded
+	cp "$CSECLAB_ROOT/labs/lsm/lxc_contexts" "$POLICY_DIR/contexts/"
+	mkdir -p /var/lib/docker
+	restorecon -R "$(command -v dockerd)" /var/lib/docker
+	if [ "${1:-on}" = on ]; then
+		echo '{"selinux-enabled": true}' >/etc/docker/daemon.json
+	else
+		rm -f /etc/docker/daemon.json
+	fi
+	run -0 "$CSECLAB_ROOT/scripts/docker-engine" start 3>&-
+	docker image inspect cseclab/busybox >/dev/null 2>&1 ||
+		"$CSECLAB_ROOT/scripts/mkbase" busybox 3>&- >/dev/null
+}
+
+stop_docker() {
+	run -0 "$CSECLAB_ROOT/scripts/docker-engine" stop 3>&-
+}
+
+@test "docker: selinux appears in docker info only with selinux-enabled; dockerd runs as container_runtime_t" {
+	stop_docker
+	docker_selinux off
+	run -0 docker info --format '{{.SecurityOptions}}'
+	refute_output --partial name=selinux
+	stop_docker
+	docker_selinux on
+	run -0 docker info --format '{{.SecurityOptions}}'
+	assert_output --partial name=selinux
+	# dockerd's program is container_runtime_exec_t, so starting it entered the runtime's domain.
+	assert_equal "$(stat -c %C "$(command -v dockerd)")" system_u:object_r:container_runtime_exec_t:s0
+	run -0 tr -d '\0' </proc/"$(cat /run/cseclab-dockerd/dockerd.pid)"/attr/current
+	assert_output --regexp '^system_u:system_r:container_runtime_t:'
+}
+
+@test "docker: two containers run as container_t with their own categories, their files carry the same pair, and each is refused the other's" {
+	docker_selinux
+	make_files
+	local c p pid lvl l1 l2
+	for c in c1 c2; do
+		docker run -d --name "cseclab-$c" -v "$SRV:/data" cseclab/busybox sleep 300 >/dev/null
+		p=$(docker inspect -f '{{.ProcessLabel}}' "cseclab-$c")
+		pid=$(docker inspect -f '{{.State.Pid}}' "cseclab-$c")
+		assert_regex "$p" '^system_u:system_r:container_t:s0:c[0-9]+,c[0-9]+$'
+		assert_equal "$(tr -d '\0' </proc/"$pid"/attr/current)" "$p"
+		lvl=${p#system_u:system_r:container_t:}
+		# The image's files, as the container sees them: container_file_t with the same pair.
+		assert_equal "$(stat -c %C "/proc/$pid/root/bin/busybox")" "system_u:object_r:container_file_t:$lvl"
+		printf -v "l_$c" %s "$lvl"
+	done
+	l1=$l_c1 l2=$l_c2
+	[ "$l1" != "$l2" ] || fail "both containers got $l1"
+	# A file labelled with each container's pair, in a volume both see (-v without z keeps labels).
+	echo "for c1" >"$SRV/for-c1" && chcon "system_u:object_r:container_file_t:$l1" "$SRV/for-c1"
+	echo "for c2" >"$SRV/for-c2" && chcon "system_u:object_r:container_file_t:$l2" "$SRV/for-c2"
+	run -0 docker exec cseclab-c1 cat /data/for-c1
+	assert_output "for c1"
+	mark_kmsg
+	run docker exec cseclab-c1 cat /data/for-c2
+	assert_failure
+	assert_output --partial "Permission denied"
+	wait_kmsg "avc: +denied +\{ read \} .*scontext=system_u:system_r:container_t:$l1 tcontext=system_u:object_r:container_file_t:$l2 tclass=file" >/dev/null
+	run -1 selabel --access "system_u:system_r:container_t:$l1" "system_u:object_r:container_file_t:$l2"
+	run -0 docker exec cseclab-c2 cat /data/for-c2
+	assert_output "for c2"
+}
+
+@test "docker: --pid host, --privileged and label=disable run as spc_t; label=level: sets the categories" {
+	docker_selinux
+	local opt
+	for opt in --pid=host --privileged --security-opt=label=disable; do
+		run -0 docker run --rm "$opt" cseclab/busybox cat /proc/self/attr/current
+		assert_output --regexp '^system_u:system_r:spc_t:'
+	done
+	run -0 docker run --rm --security-opt label=level:s0:c100,c200 cseclab/busybox cat /proc/self/attr/current
+	assert_output --regexp '^system_u:system_r:container_t:s0:c100,c200.?$'
+}
+
+@test "docker: a plain -v of a home directory is refused, even to root in the container" {
+	docker_selinux
+	mkdir -p /root/cseclab-foo
+	echo host >/root/cseclab-foo/whereamifrom
+	chcon -R unconfined_u:object_r:user_home_t:s0 /root/cseclab-foo
+	run -0 docker run --rm cseclab/busybox id -u
+	assert_output 0
+	mark_kmsg
+	run docker run --rm -v /root/cseclab-foo:/foo cseclab/busybox ls /foo
+	assert_failure
+	assert_output --partial "Permission denied"
+	wait_kmsg "avc: +denied .*scontext=system_u:system_r:container_t:s0:c[0-9]+,c[0-9]+ tcontext=unconfined_u:object_r:user_home_t:s0 tclass=dir" >/dev/null
+}
+
+@test "docker: :Z relabels a volume for one container, which overwrites it; the label outlives it; :z shares" {
+	docker_selinux
+	mkdir -p /root/cseclab-foo
+	echo host >/root/cseclab-foo/whereamifrom
+	chcon -R unconfined_u:object_r:user_home_t:s0 /root/cseclab-foo
+	run -0 docker run --name cseclab-z -v /root/cseclab-foo:/foo:Z cseclab/busybox \
+		sh -c 'cat /foo/whereamifrom; echo container >/foo/whereamifrom'
+	assert_output host
+	assert_equal "$(cat /root/cseclab-foo/whereamifrom)" container
+	local label
+	label=$(docker inspect -f '{{.MountLabel}}' cseclab-z)
+	assert_regex "$label" '^system_u:object_r:container_file_t:s0:c[0-9]+,c[0-9]+$'
+	docker rm cseclab-z >/dev/null
+	# The container is gone; its categories stay on the files, so the next container is refused.
+	assert_equal "$(stat -c %C /root/cseclab-foo/whereamifrom)" "$label"
+	run docker run --rm -v /root/cseclab-foo:/foo cseclab/busybox cat /foo/whereamifrom
+	assert_failure
+	assert_output --partial "Permission denied"
+	# :z: container_file_t at s0, no categories: every container may use it.
+	run -0 docker run --rm -v /root/cseclab-foo:/foo:z cseclab/busybox cat /foo/whereamifrom
+	assert_output container
+	assert_equal "$(stat -c %C /root/cseclab-foo/whereamifrom)" system_u:object_r:container_file_t:s0
+	run -0 docker run --rm -v /root/cseclab-foo:/foo cseclab/busybox cat /foo/whereamifrom
 }
