@@ -121,7 +121,7 @@ test-docker: all
 	scripts/test docker
 
 vm: all
-	scripts/vm shell
+	CSECLAB_VM_DOCKER=1 scripts/vm shell
 
 vm-selinux: all
 	CSECLAB_VM_LSM=selinux CSECLAB_VM_DOCKER=1 scripts/vm shell
