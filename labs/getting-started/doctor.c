@@ -596,7 +596,8 @@ static bool p_selinux(const struct feature *f, char *why, size_t len)
 
 	(void)f;
 	if (!*enf)
-		return NOT("SELinux is not active (no /sys/fs/selinux/enforce)");
+		return NOT("SELinux is not active (no /sys/fs/selinux/enforce; the lab VM boots "
+			   "it: make test-vm-selinux)");
 	/* Before the first policy load every task's context is "kernel". */
 	if (strcmp(line_of("/proc/self/attr/current"), "kernel") == 0)
 		return WHY("SELinux is active, no policy loaded yet");

@@ -210,21 +210,32 @@ static const char *why_absent(const char *config)
 	char path[128], line[256];
 	struct utsname u;
 	FILE *f;
-	bool built = false, known = false;
+	bool built = false, known = false, piped = false;
 
+	/* Debian keeps the kernel's configuration in /boot; other kernels offer /proc/config.gz. */
 	uname(&u);
 	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
 	f = fopen(path, "re");
+	if (!f && access("/proc/config.gz", R_OK) == 0) {
+		f = popen("gzip -dc /proc/config.gz 2>/dev/null", "re");
+		piped = f != NULL;
+	}
 	if (f) {
-		known = true;
-		while (fgets(line, sizeof(line), f))
+		while (fgets(line, sizeof(line), f)) {
+			known = true;
 			if (strncmp(line, config, strlen(config)) == 0 &&
 			    line[strlen(config)] == '=')
 				built = true;
-		fclose(f);
+		}
+		if (piped)
+			pclose(f);
+		else
+			fclose(f);
 	}
 	if (!known)
-		snprintf(why, sizeof(why), "not in the list (no %s to tell whether %s is built in)",
+		snprintf(why, sizeof(why),
+			 "not in the list (neither %s nor /proc/config.gz tells whether %s is "
+			 "built in)",
 			 path, config);
 	else if (built)
 		snprintf(why, sizeof(why),
