@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include "cgroup.h"
 #include "cseclab.h"
+#include "kconfig.h"
 #include "term.h"
 
 #include <dirent.h>
@@ -122,66 +123,6 @@ static int in_child(int (*fn)(void *), void *arg)
 	if (waitpid(pid, &st, 0) < 0)
 		return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* ---- kernel config ---------------------------------------------------------------------- */
-
-static char *kconfig;		   /* the whole config text, or NULL when unreadable */
-static char kconfig_src[PATH_MAX]; /* where it came from */
-
-static void load_kconfig(void)
-{
-	struct utsname u;
-	char path[PATH_MAX];
-	FILE *f = NULL;
-	size_t cap = 0, len = 0, n;
-	char chunk[65536];
-
-	uname(&u);
-	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
-	if ((f = fopen(path, "re")) != NULL) {
-		snprintf(kconfig_src, sizeof(kconfig_src), "%s", path);
-	} else if (exists("/proc/config.gz") && on_path("gzip")) {
-		f = popen("gzip -dc /proc/config.gz 2>/dev/null", "r");
-		snprintf(kconfig_src, sizeof(kconfig_src), "/proc/config.gz");
-	}
-	if (!f)
-		return;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (len + n + 1 > cap) {
-			char *p = realloc(kconfig, cap = (len + n + 1) * 2);
-
-			if (!p)
-				break;
-			kconfig = p;
-		}
-		memcpy(kconfig + len, chunk, n);
-		len += n;
-		kconfig[len] = '\0';
-	}
-	if (strcmp(kconfig_src, "/proc/config.gz") == 0)
-		pclose(f);
-	else
-		fclose(f);
-	if (len == 0) {
-		free(kconfig);
-		kconfig = NULL;
-	}
-}
-
-/* "y", "m", "n" (not set) or "unknown" (no config readable). */
-static const char *kconf(const char *name)
-{
-	char key[128];
-	const char *p;
-
-	if (!kconfig)
-		return "unknown";
-	snprintf(key, sizeof(key), "\n%s=", name);
-	p = strstr(kconfig, key);
-	if (!p)
-		return "n";
-	return p[strlen(key)] == 'y' ? "y" : p[strlen(key)] == 'm' ? "m" : "n";
 }
 
 /* ---- features --------------------------------------------------------------------------- */
@@ -304,7 +245,7 @@ static bool p_veth(const struct feature *f, char *why, size_t len)
 {
 	struct utsname u;
 	char path[PATH_MAX];
-	const char *k = kconf("CONFIG_VETH");
+	const char *k = kconfig("CONFIG_VETH");
 
 	(void)f;
 	uname(&u);
@@ -434,7 +375,7 @@ static bool p_seccomp_action(const struct feature *f, char *why, size_t len)
 
 static bool p_ia32(const struct feature *f, char *why, size_t len)
 {
-	const char *k = kconf("CONFIG_IA32_EMULATION");
+	const char *k = kconfig("CONFIG_IA32_EMULATION");
 	const char *cmdline = line_of("/proc/cmdline");
 
 	(void)f;
@@ -1056,8 +997,8 @@ static void facts(void)
 	}
 
 	section("kernel config");
-	load_kconfig();
-	fact("kernel config source", "%s", kconfig ? kconfig_src : "unknown (no readable config)");
+	fact("kernel config source", "%s",
+	     kconfig_source() ? kconfig_source() : "unknown (no readable config)");
 	{
 		static const char *const keys[] = {"CONFIG_SECCOMP",
 						   "CONFIG_SECCOMP_FILTER",
@@ -1082,7 +1023,7 @@ static void facts(void)
 						   "CONFIG_POSIX_MQUEUE"};
 
 		for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
-			fact(keys[i], "%s", kconf(keys[i]));
+			fact(keys[i], "%s", kconfig(keys[i]));
 	}
 
 	section("sysctls that decide outcomes");
@@ -1267,7 +1208,6 @@ int main(int argc, char **argv)
 			printf("unknown feature '%s' (doctor --features lists them)\n", check);
 			return EXIT_USAGE;
 		}
-		load_kconfig();
 		probe(f);
 		printf("%s\n", f->why);
 		return f->ok ? EXIT_OK : EXIT_FAIL;

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
+#include "kconfig.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -23,7 +24,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #ifndef SYS_lsm_list_modules
@@ -207,41 +207,18 @@ static void print_lsm_list(void)
 static const char *why_absent(const char *config)
 {
 	static char why[256];
-	char path[128], line[256];
-	struct utsname u;
-	FILE *f;
-	bool built = false, known = false, piped = false;
+	const char *value = kconfig(config);
 
-	/* Debian keeps the kernel's configuration in /boot; other kernels offer /proc/config.gz. */
-	uname(&u);
-	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
-	f = fopen(path, "re");
-	if (!f && access("/proc/config.gz", R_OK) == 0) {
-		f = popen("gzip -dc /proc/config.gz 2>/dev/null", "re");
-		piped = f != NULL;
-	}
-	if (f) {
-		while (fgets(line, sizeof(line), f)) {
-			known = true;
-			if (strncmp(line, config, strlen(config)) == 0 &&
-			    line[strlen(config)] == '=')
-				built = true;
-		}
-		if (piped)
-			pclose(f);
-		else
-			fclose(f);
-	}
-	if (!known)
+	if (strcmp(value, "unknown") == 0)
 		snprintf(why, sizeof(why),
-			 "not in the list (neither %s nor /proc/config.gz tells whether %s is "
-			 "built in)",
-			 path, config);
-	else if (built)
-		snprintf(why, sizeof(why),
-			 "built in (%s=y) but not enabled at boot: see lsm= and security= in"
-			 " /proc/cmdline",
+			 "not in the list (no kernel configuration in /boot or /proc/config.gz "
+			 "tells whether %s is built in)",
 			 config);
+	else if (strcmp(value, "n") != 0)
+		snprintf(why, sizeof(why),
+			 "built in (%s=%s, from %s) but not enabled at boot: see lsm= and "
+			 "security= in /proc/cmdline",
+			 config, value, kconfig_source());
 	else
 		snprintf(why, sizeof(why), "not built into this kernel (%s is not set)", config);
 	return why;
