@@ -9,6 +9,7 @@
 # engine with --selinux-enabled on the same kernel: the course's SELinux demos (items 63-69).
 # Run: scripts/test vm-selinux   (or: CSECLAB_VM_LSM=selinux scripts/vm test tests/51-selinux.bats)
 load helpers
+load docker/docker
 
 POLICY_DIR=/etc/selinux/cseclab
 SRV=/srv/cseclab-mcs
@@ -36,9 +37,7 @@ teardown_file() {
 
 teardown() {
 	[ "$CSECLAB_LANE" = vm-selinux ] || return 0
-	if docker version >/dev/null 2>&1; then
-		docker ps -aq --filter name=cseclab- | xargs -r docker rm -f >/dev/null
-	fi
+	rm_containers
 	rm -rf /root/cseclab-foo
 	if mountpoint -q "$SRV"; then umount "$SRV"; fi
 	rmdir "$SRV" 2>/dev/null || true
@@ -267,7 +266,7 @@ stop_docker() {
 	for c in c1 c2; do
 		docker run -d --name "cseclab-$c" -v "$SRV:/data" cseclab/busybox sleep 300 >/dev/null
 		p=$(docker inspect -f '{{.ProcessLabel}}' "cseclab-$c")
-		pid=$(docker inspect -f '{{.State.Pid}}' "cseclab-$c")
+		pid=$(cpid "cseclab-$c")
 		assert_regex "$p" '^system_u:system_r:container_t:s0:c[0-9]+,c[0-9]+$'
 		assert_equal "$(tr -d '\0' </proc/"$pid"/attr/current)" "$p"
 		lvl=${p#system_u:system_r:container_t:}
@@ -290,6 +289,8 @@ stop_docker() {
 	run -1 selabel --access "system_u:system_r:container_t:$l1" "system_u:object_r:container_file_t:$l2"
 	run -0 docker exec cseclab-c2 cat /data/for-c2
 	assert_output "for c2"
+	rm_containers
+	assert_no_containers
 }
 
 @test "docker: --pid host, --privileged and label=disable run as spc_t; label=level: sets the categories" {

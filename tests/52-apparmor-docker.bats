@@ -8,6 +8,7 @@
 # refused without it, with AppArmor's DENIED record (items 73-78).
 # Run: scripts/test vm   (or: CSECLAB_VM_DOCKER=1 scripts/vm test tests/52-apparmor-docker.bats)
 load helpers
+load docker/docker
 
 setup_file() {
 	[ "$CSECLAB_LANE" = vm ] || return 0
@@ -29,7 +30,7 @@ setup() {
 
 teardown() {
 	[ "$CSECLAB_LANE" = vm ] || return 0
-	docker ps -aq --filter name=cseclab- | xargs -r docker rm -f >/dev/null
+	rm_containers
 	if grep -q '^cseclab-apiserver ' /sys/kernel/security/apparmor/profiles; then
 		apparmor_parser -R "$LAB/apiserver.profile"
 	fi
@@ -46,7 +47,7 @@ load_apiserver_profile() {
 }
 
 label_of() { # the AppArmor label of a container's first process
-	tr -d '\0' <"/proc/$(docker inspect -f '{{.State.Pid}}' "$1")/attr/current"
+	tr -d '\0' <"/proc/$(cpid "$1")/attr/current"
 }
 
 @test "docker: dockerd loads docker-default and confines every container with it; --privileged and apparmor=unconfined do not" {
@@ -76,17 +77,18 @@ label_of() { # the AppArmor label of a container's first process
 	load_apiserver_profile raw
 	docker run -d --name cseclab-api --security-opt apparmor=cseclab-apiserver cseclab/apiserver >/dev/null
 	assert_equal "$(label_of cseclab-api)" "cseclab-apiserver (enforce)"
-	local pid i
-	pid=$(docker inspect -f '{{.State.Pid}}' cseclab-api)
-	for i in $(seq 50); do
-		run nsenter -t "$pid" -n busybox wget -qO- http://127.0.0.1:8000/countries/FR
+	local _
+	for _ in $(seq 50); do
+		run in_net cseclab-api busybox wget -qO- http://127.0.0.1:8000/countries/FR
 		[ "$status" -eq 0 ] && break
 		sleep 0.2
 	done
 	assert_success
 	assert_output --partial '"capital":"Paris"'
-	run -0 nsenter -t "$pid" -n busybox wget -qO- http://127.0.0.1:8000/countries
+	run -0 in_net cseclab-api busybox wget -qO- http://127.0.0.1:8000/countries
 	assert_output --partial '"capital":"Paris"'
+	docker rm -f cseclab-api >/dev/null
+	assert_no_containers
 }
 
 @test "docker: ping in the apiserver image works under the profile with the raw rule; regenerated without it, Permission denied and a DENIED record" {
