@@ -363,7 +363,7 @@ only_new() {
 # shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "nsinfo inside ns -p -m: mnt, pid and pid_for_children differ from the host's, the rest are equal" {
 	requires root pidns mntns
-	local host k ino
+	local host k ino n=0
 	host=$(nsinfo)
 	run ns -p -m nsinfo
 	assert_success
@@ -374,7 +374,10 @@ only_new() {
 		mnt | pid | pid_for_children) [ "$ino" != "$want" ] || fail "$k is the host's" ;;
 		*) [ "$ino" = "$want" ] || fail "$k $ino differs from the host's $want" ;;
 		esac
+		n=$((n + 1))
 	done < <(grep -E '^[a-z_]+ +[0-9]+ *$' <<<"$output")
+	# every kind the kernel has (/proc/self/ns) was compared: an empty loop would pass
+	[ "$n" -eq "$(find /proc/self/ns/ -mindepth 1 | wc -l)" ] || fail "compared $n kinds: $output"
 	# with the two side by side nsinfo marks exactly those kinds
 	run ns -u -n sh -c 'exec nsinfo self "$PPID"'
 	assert_success

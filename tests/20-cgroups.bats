@@ -84,8 +84,10 @@ teardown() {
 	near "$(measured 4 CG4)" 7.1 2
 	near "$(measured 4 CG5)" 7.1 2
 	# and its theory agrees with the course's table
-	[ "$(expected 4 CG1)" = 28.6 ] && [ "$(expected 4 CG2)" = 57.1 ]
-	[ "$(expected 4 CG4)" = 7.1 ] && [ "$(expected 4 CG5)" = 7.1 ]
+	[ "$(expected 4 CG1)" = 28.6 ]
+	[ "$(expected 4 CG2)" = 57.1 ]
+	[ "$(expected 4 CG4)" = 7.1 ]
+	[ "$(expected 4 CG5)" = 7.1 ]
 	# Ratios: twice the shares, twice the CPU; equal shares, equal CPU.
 	awk -v a="$(measured 4 CG1)" -v b="$(measured 4 CG2)" \
 		'BEGIN { exit !(b / a > 1.8 && b / a < 2.2) }' || fail "CG2/CG1 is not about 2"

@@ -18,7 +18,7 @@ setup() {
 }
 
 teardown() {
-	[ -n "${APIPID:-}" ] && stop_server
+	if [ -n "${APIPID:-}" ]; then stop_server; fi
 	unload_profiles # before the files go: apparmor_parser -R reads the profile's name from them
 	rm -rf "$LAB"
 	return 0

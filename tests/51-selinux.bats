@@ -277,8 +277,10 @@ stop_docker() {
 	l1=$l_c1 l2=$l_c2
 	[ "$l1" != "$l2" ] || fail "both containers got $l1"
 	# A file labelled with each container's pair, in a volume both see (-v without z keeps labels).
-	echo "for c1" >"$SRV/for-c1" && chcon "system_u:object_r:container_file_t:$l1" "$SRV/for-c1"
-	echo "for c2" >"$SRV/for-c2" && chcon "system_u:object_r:container_file_t:$l2" "$SRV/for-c2"
+	echo "for c1" >"$SRV/for-c1"
+	chcon "system_u:object_r:container_file_t:$l1" "$SRV/for-c1"
+	echo "for c2" >"$SRV/for-c2"
+	chcon "system_u:object_r:container_file_t:$l2" "$SRV/for-c2"
 	run -0 docker exec cseclab-c1 cat /data/for-c1
 	assert_output "for c1"
 	mark_kmsg

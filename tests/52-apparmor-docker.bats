@@ -40,7 +40,7 @@ teardown() {
 # The profile from labs/lsm/apiserver.json, with the raw-socket rule (raw) or without (noraw).
 load_apiserver_profile() {
 	local raw=true
-	[ "$1" = noraw ] && raw=false
+	if [ "$1" = noraw ]; then raw=false; fi
 	jq ".network.raw = $raw" "$CSECLAB_ROOT/labs/lsm/apiserver.json" >"$LAB/apiserver.json"
 	aagen -o "$LAB/apiserver.profile" "$LAB/apiserver.json"
 	apparmor_parser -r "$LAB/apiserver.profile"

@@ -90,7 +90,7 @@ skip_if_sanitized() {
 leftovers() {
 	local d
 	for d in /sys/fs/cgroup/cseclab* /sys/fs/cgroup/*/cseclab* /sys/fs/cgroup/*/*/cseclab*; do
-		[ -e "$d" ] && echo "cgroup $d"
+		if [ -e "$d" ]; then echo "cgroup $d"; fi
 	done
 	# POSIX queues: /dev/mqueue is not mounted everywhere, so look through a private mount
 	unshare -m sh -c 'd=$(mktemp -d) && mount -t mqueue cseclab-mq "$d" &&

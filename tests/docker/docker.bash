@@ -59,10 +59,10 @@ assert_no_docker_leftovers() {
 	assert_no_containers
 	local d left=
 	for d in /sys/fs/cgroup/*/cseclab-stress /sys/fs/cgroup/cseclab-stress; do
-		[ -e "$d" ] && left+=" cgroup:$d"
+		if [ -e "$d" ]; then left+=" cgroup:$d"; fi
 	done
-	grep -q cseclab-docker /proc/self/mounts && left+=" mounts:/var/lib/cseclab-docker-*"
-	ip -o link show 2>/dev/null | grep -q ' cseclab-x-' && left+=" link:cseclab-x-*"
+	if grep -q cseclab-docker /proc/self/mounts; then left+=" mounts:/var/lib/cseclab-docker-*"; fi
+	if ip -o link show 2>/dev/null | grep -q ' cseclab-x-'; then left+=" link:cseclab-x-*"; fi
 	[ -z "$left" ] || fail "left behind:$left"
 }
 
