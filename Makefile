@@ -151,6 +151,7 @@ lint:
 		--include=/usr/include/jansson.h $(C_FILES)
 	shellcheck -x $(SH_FILES)
 	shellcheck -x --shell=bash -e SC2030,SC2031,SC2034,SC2154,SC2164,SC2317 $(BATS_FILES)
+	scripts/lint-bats $(BATS_FILES) $(wildcard tests/*.bash tests/*/*.bash)
 	clang-format --dry-run --Werror $(C_FILES)
 	@echo "lint: clean"
 
