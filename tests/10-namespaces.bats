@@ -521,7 +521,7 @@ only_new() {
 	assert_line "netpair: cseclab-a has: lo DOWN"
 	assert_line "netpair: the host's namespace has no cseclab-va: yes"
 	assert_line "netpair: ping cseclab-a -> cseclab-b: 3 sent, 3 received"
-	run ip netns list
+	run -0 ip netns list
 	refute_output --partial cseclab
 }
 

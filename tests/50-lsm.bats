@@ -342,7 +342,7 @@ write_policies() {
 	assert_output "unconfined"
 	stop_server
 	unload_profiles
-	run loaded_profiles
+	run -0 loaded_profiles
 	refute_output --partial "cseclab-apiserver"
 }
 

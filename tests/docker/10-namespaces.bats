@@ -47,7 +47,7 @@ nsverdict() {
 	# Control: a default container sees neither.
 	docker run -d --name cseclab-pidown cseclab/busybox sleep 60
 	[ "$(nsverdict $$ "$(cpid cseclab-pidown)" pid)" = differs ]
-	run docker exec cseclab-pidown sh -c "test -d /proc/$$ && echo sees-host-pid-$$"
+	run -1 docker exec cseclab-pidown sh -c "test -d /proc/$$ && echo sees-host-pid-$$"
 	refute_output "sees-host-pid-$$"
 }
 
