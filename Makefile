@@ -64,8 +64,8 @@ all: $(BINS)
 help:
 	@echo "cseclab - make targets"
 	@echo "  all              build every lab program into bin/"
-	@echo "  setup            install the Debian packages the labs and the host lane need (scripts/setup)"
-	@echo "  tour             set up, build, and walk through every lab this machine can show"
+	@echo "  setup            install the Debian packages of the labs, the host lane and lint (scripts/setup)"
+	@echo "  tour             install what the labs need, build, walk through every lab this machine can show"
 	@echo "  test             install what every lane needs (scripts/setup all), build, run every"
 	@echo "                   test lane this machine can run (host, vm, vm-selinux, docker)"
 	@echo "  test-host        bats tests on this machine's kernel"
@@ -123,7 +123,8 @@ $(foreach p,$(NOSAN),$(eval $(OUT)/$(p): $(COMMON_NOSAN_LIB)))
 setup:
 	scripts/setup
 
-tour: setup
+tour:
+	scripts/setup labs
 	$(MAKE) --no-print-directory all
 	scripts/tour
 
