@@ -39,6 +39,10 @@ tour_summary() {
 		v = $1; sub(/^  [a-zA-Z]+ +/, ""); print v "\t" $0 }' <<<"$1"
 }
 
+# A skip's reason (after " (") may name a path or a number of the machine: lines compare up to
+# their first " (".
+cut_reasons() { sed 's/ (.*//'; }
+
 # run the container's make tour and this machine's tour; compare their step lists and verdicts.
 @test "a fresh Debian 12 with make and git: make tour from a clone shows this machine's tour" {
 	local t=$BATS_FILE_TMPDIR start
@@ -65,6 +69,7 @@ tour_summary() {
 	run -0 docker run -d --name "$FRESH" "${opts[@]}" cseclab/bookworm-fresh sleep infinity
 
 	# Nothing but Debian's base, make and git: no compiler, no pkg-config, no bats.
+	# shellcheck disable=SC2016 # $c is for the container's shell
 	run -0 docker exec "$FRESH" sh -c 'for c in make git apt-get cc pkg-config bats; do
 		command -v $c || echo "no $c"; done'
 	assert_output $'/usr/bin/make\n/usr/bin/git\n/usr/bin/apt-get\nno cc\nno pkg-config\nno bats'
@@ -88,19 +93,19 @@ tour_summary() {
 	h=$(tour_summary "$host")
 	# A control: the summary was found and holds every tour step of the host lane's files.
 	[ -n "$h" ] || fail "no summary in this machine's tour: $host"
-	local steps=0 file
+	local steps=0 file n
 	for file in "$CSECLAB_ROOT"/tests/*.bats; do
 		grep -qE '^# lanes:.*\bhost\b' "$file" || continue
-		steps=$((steps + $(grep -c '@test "tour: ' "$file")))
+		n=$(grep -c '@test "tour: ' "$file") || true # grep -c exits 1 when it counts 0
+		steps=$((steps + n))
 	done
 	assert_equal "$(wc -l <<<"$h")" "$steps"
 	if [ -z "$f" ]; then
 		printf '%s\n' "$fresh" | tail -n 40
 		fail "make tour in the fresh container ended before its summary (exit $fresh_status)"
 	fi
-	# Same steps, same order, same verdicts. A skip's reason (after " (") may name a path or
-	# a number of this machine, so the comparison stops at the first " (" of each line.
-	if [ "$(sed 's/ (.*//' <<<"$f")" != "$(sed 's/ (.*//' <<<"$h")" ]; then
+	# Same steps, same order, same verdicts.
+	if [ "$(cut_reasons <<<"$f")" != "$(cut_reasons <<<"$h")" ]; then
 		diff -u --label "this machine" --label "fresh container" <(echo "$h") <(echo "$f") || true
 		fail "the fresh container's tour differs from this machine's (a clone has only committed work)"
 	fi
