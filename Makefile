@@ -3,8 +3,13 @@
 # Every labs/<topic>/<prog>.c builds into bin/<prog>, linked with common/ (libcseclab.a: the
 # linker takes only the parts a program uses) and with the libraries that program alone needs.
 # A topic's labs/<topic>/build.mk names those per program:
-#     LIBS_filter := $(call pkg,libseccomp)      # linked into bin/filter only
-#     NOSAN += strict                            # reason: ... (built without sanitizers)
+#     PKGS_filter := libseccomp     # pkg-config names: their flags, for bin/filter only
+#     LIBS_cpuquota := -lm          # plain linker flags (libc's own libraries)
+#     CFLAGS_prog := ...            # compiler flags for one program
+#     NOSAN += strict               # reason: ... (built without sanitizers)
+# pkg-config runs when a program is built, not when make reads this file: `make help`,
+# `make setup`, `make clean` work on a machine without any -dev package, and a missing library
+# stops only the programs that link it (`make -k` builds all the others).
 
 CC      ?= cc
 OUT     ?= bin
@@ -25,9 +30,20 @@ else
 ALL_CFLAGS += $(HARDEN)
 endif
 
-# pkg-config with a clear message when a -dev package is missing.
-pkg = $(or $(shell pkg-config --libs $(1) 2>/dev/null),$(error $(1) not found by pkg-config: run `make setup` (or scripts/setup) first))
-pkgcflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+# The Debian package that gives pkg-config each name of PKGS_<prog> (scripts/setup installs them).
+DEB_libcap        := libcap-dev
+DEB_libseccomp    := libseccomp-dev
+DEB_jansson       := libjansson-dev
+DEB_libmicrohttpd := libmicrohttpd-dev
+
+# Expanded in recipes only, that is when a program is built.
+# $(call pkgs_missing,NAMES): the names pkg-config does not find (all when it is not installed).
+pkgs_missing = $(strip $(foreach p,$(1),$(if $(shell pkg-config --exists $(p) 2>/dev/null && echo y),,$(p))))
+# $(call pkgs_check,PROG): a recipe line that stops PROG's build with what to install, or nothing.
+pkgs_check = $(call pkgs_fail,$(1),$(call pkgs_missing,$(PKGS_$(1))))
+pkgs_fail = $(if $(2),@echo "$(OUT)/$(1) needs $(2): apt-get install $(strip \
+	$(if $(shell command -v pkg-config 2>/dev/null),,pkg-config) \
+	$(foreach p,$(2),$(or $(DEB_$(p)),$(p)-dev))) (or make setup)" >&2; exit 1)
 
 SRCS  := $(sort $(wildcard labs/*/*.c))
 PROGS := $(notdir $(SRCS:.c=))
@@ -48,9 +64,10 @@ all: $(BINS)
 help:
 	@echo "cseclab - make targets"
 	@echo "  all              build every lab program into bin/"
-	@echo "  setup            install the Debian packages the suite needs (scripts/setup)"
-	@echo "  tour             set up, build, and walk through every lab this machine can show"
-	@echo "  test             run every test lane this machine can run (host, vm, vm-selinux, docker)"
+	@echo "  setup            install the Debian packages of the labs, the host lane and lint (scripts/setup)"
+	@echo "  tour             install what the labs need, build, walk through every lab this machine can show"
+	@echo "  test             install what every lane needs (scripts/setup all), build, run every"
+	@echo "                   test lane this machine can run (host, vm, vm-selinux, docker)"
 	@echo "  test-host        bats tests on this machine's kernel"
 	@echo "  test-vm          the same tests in a qemu VM (cgroup v2, AppArmor)"
 	@echo "  test-vm-selinux  the SELinux tests in the same VM booted with SELinux"
@@ -76,13 +93,17 @@ $(COMMON_LIB): $(COMMON_OBJS)
 	ar rcs $@ $^
 
 # One rule per program; a program in NOSAN never gets the sanitizer flags.
+# pkg-config's flags come in at recipe time, after pkgs_check found every name.
 define prog_rule
 $(OUT)/$(notdir $(1:.c=)): $(1) $(COMMON_LIB) common/*.h
+	$$(call pkgs_check,$(notdir $(1:.c=)))
 	@mkdir -p $(OUT)
 	$$(CC) $$(ALL_CFLAGS) $$(if $$(filter $(notdir $(1:.c=)),$$(NOSAN)),$$(HARDEN) -O2,$$(SAN_FLAGS)) \
+		$$(if $$(PKGS_$(notdir $(1:.c=))),$$(shell pkg-config --cflags $$(PKGS_$(notdir $(1:.c=))) 2>/dev/null)) \
 		$$(CFLAGS_$(notdir $(1:.c=))) $(1) -o $$@ $$(LDFLAGS_HARDEN) $$(LDFLAGS) \
 		$$(if $$(filter $(notdir $(1:.c=)),$$(NOSAN)),$$(COMMON_NOSAN_LIB),$$(COMMON_LIB)) \
-		$$(LIBS_$(notdir $(1:.c=)))
+		$$(LIBS_$(notdir $(1:.c=))) \
+		$$(if $$(PKGS_$(notdir $(1:.c=))),$$(shell pkg-config --libs $$(PKGS_$(notdir $(1:.c=))) 2>/dev/null))
 endef
 $(foreach s,$(SRCS),$(eval $(call prog_rule,$(s))))
 
@@ -97,14 +118,18 @@ endif
 $(foreach p,$(NOSAN),$(eval $(OUT)/$(p): $(COMMON_NOSAN_LIB)))
 
 # --- set-up, tour, tests -------------------------------------------------------------------
+# The README's two commands work on a fresh machine: each installs what it needs first
+# (scripts/setup only checks, in well under a second, when everything is there).
 setup:
 	scripts/setup
 
-tour: setup
+tour:
+	scripts/setup labs
 	$(MAKE) --no-print-directory all
 	scripts/tour
 
-test: setup
+test:
+	scripts/setup all
 	$(MAKE) --no-print-directory all
 	scripts/test all
 

@@ -1,4 +1,4 @@
 # labs/capabilities: libraries per program (see the Makefile's header). libcap names the bits.
-LIBS_capshow := $(call pkg,libcap)
-LIBS_capexec := $(call pkg,libcap)
-LIBS_capcalc := $(call pkg,libcap)
+PKGS_capshow := libcap
+PKGS_capexec := libcap
+PKGS_capcalc := libcap

@@ -1,2 +1,2 @@
 # doctor decodes its own capability sets by name with libcap.
-LIBS_doctor := $(call pkg,libcap)
+PKGS_doctor := libcap
