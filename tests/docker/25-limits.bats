@@ -46,7 +46,7 @@ rmdir_parent() {
 # container's /proc/PID/cgroup gives the path inside the hierarchy (v1: the line whose
 # controller list names CONTROLLER, v2: the "0::" line); this shell's mountinfo gives where
 # that hierarchy is mounted and which part of it the mount shows (field 4, the mount's root).
-# TODO(h3): tests/docker/docker.bash gets a common helper for this; switch to it then.
+# (To be replaced by the common helper of docker.bash once it has one: the same derivation.)
 cg_dir() {
 	local ctl=$1 pid rel root mnt
 	pid=$(cpid "$2") || return 1
