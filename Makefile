@@ -78,7 +78,7 @@ help:
 	@echo "  lint             cppcheck, shellcheck, clang-format check"
 	@echo "  bench            benchmarks (ratios, side by side)"
 	@echo "  fuzz             fuzz the parsers (FUZZ_SECONDS per target, default 60)"
-	@echo "  coverage-course  which course demos are reproduced, waived, open"
+	@echo "  coverage-course  per course demo: passed, failed, skipped or not run in each lane"
 	@echo "  guide            rebuild LAB_GUIDE.md from labs/*/chapter.md"
 	@echo "  clean            remove build output"
 	@echo "  clean-system     remove anything of ours left on the system (scripts/cleanup)"

@@ -106,6 +106,35 @@ label_of() { # the AppArmor label of a container's first process
 	assert_line --partial "1 packets received"
 }
 
+# Course item 74: `aa-status` lists docker-default and the container's own profile, both
+# enforcing. The kernel's list first (lsminfo --profiles prints it), then aa-status itself.
+@test "docker: aa-status lists docker-default next to the course's profile, both in enforce mode, and the container under it" {
+	load_apiserver_profile raw
+	docker run -d --name cseclab-api --security-opt apparmor=cseclab-apiserver cseclab/apiserver >/dev/null
+	local pid
+	pid=$(cpid cseclab-api)
+	run -0 lsminfo --profiles
+	assert_line "apparmor profile: docker-default (enforce)"
+	assert_line "apparmor profile: cseclab-apiserver (enforce)"
+	requires tool:aa-status
+	run -0 aa-status
+	# The names listed under "N profiles are in enforce mode.", up to the next heading.
+	local enforced
+	enforced=$(awk '/^ *[0-9]+ (profiles|processes) / { on = /profiles are in enforce mode/; next }
+		on { print $1 }' <<<"$output")
+	grep -qx docker-default <<<"$enforced" || fail "docker-default is not in aa-status' enforce list: $output"
+	grep -qx cseclab-apiserver <<<"$enforced" || fail "cseclab-apiserver is not in aa-status' enforce list: $output"
+	# And the container's process under the course's profile (the host's view of its PID),
+	# printed "EXE (PID) PROFILE", or "PROFILE (PID)" when aa-status cannot read the exe link.
+	assert_line --regexp "^ +([^ ]+ \($pid\) cseclab-apiserver|cseclab-apiserver \($pid\)) *\$"
+	# Control: removed from the kernel, the profile leaves aa-status' list.
+	docker rm -f cseclab-api >/dev/null
+	apparmor_parser -R "$LAB/apiserver.profile"
+	run -0 aa-status
+	refute_line --regexp '^ +cseclab-apiserver *$'
+	assert_line --regexp '^ +docker-default *$'
+}
+
 # Last: the chapter starts and stops the engine itself, as a student would.
 @test "guide: AppArmor and Docker, in the lab VM (the chapter's examples, in order)" {
 	run "$CSECLAB_ROOT/scripts/guide-examples" "$CSECLAB_ROOT/labs/lsm/chapter-apparmor-docker.md"

@@ -2,10 +2,10 @@
  *
  * Reads a policy in the spirit of the course's bane TOML (name, capabilities, network protocols,
  * raw and packet sockets, file paths read-only/writable/exec) and prints an AppArmor profile with
- * docker-default's extras (umount allowed, mount denied, the dangerous /proc and /sys files
- * denied). Load it with `apparmor_parser -r FILE`, run a program under it with
- * `aa-exec -p NAME -- CMD`, remove it with `apparmor_parser -R FILE`.
- * Expected: exit 0 and a profile starting "profile NAME flags=(...) {" that `apparmor_parser -Q`
+ * docker-default's extras (umount allowed, mount denied, dangerous /proc and /sys files denied);
+ * with "abstractions", also tunables/global and the distribution's abstractions, and @{PROC}.
+ * Load it with `apparmor_parser -r FILE`, run a program under it with `aa-exec -p NAME -- CMD`.
+ * Expected: exit 0 and a profile with "profile NAME ... flags=(...) {" that `apparmor_parser -Q`
  * compiles; exit 2 with "aagen: FILE: ..." naming the bad key for a malformed policy.
  * Needs: jansson; nothing else to generate (AppArmor in the kernel only to load the result).
  * Read next: apparmor.d(5), aa-exec(1), apparmor_parser(8).
@@ -24,6 +24,8 @@
 static const char *policy_file;
 static const char *mode_override, *name_override;
 static FILE *out;
+/* Set when the profile includes tunables/global, which defines @{PROC}, @{HOME}, @{sys}... */
+static bool tunables;
 
 static void usage(void)
 {
@@ -35,6 +37,9 @@ static void usage(void)
 	       "  -h, --help           show this help\n\n"
 	       "Policy keys (all but \"name\" optional):\n"
 	       "  \"name\": \"cseclab-apiserver\",   \"mode\": \"enforce\" | \"complain\",\n"
+	       "  \"attach\": \"/{usr/,}sbin/prog\"   (confine that program when it is executed),\n"
+	       "  \"abstractions\": [\"base\", \"nameservice\"]   (/etc/apparmor.d/abstractions;\n"
+	       "              with them, paths may start with @{PROC} and other tunables),\n"
 	       "  \"capabilities\": [\"net_bind_service\", \"net_raw\"],\n"
 	       "  \"network\": {\"protocols\": [\"tcp\", \"udp\", \"icmp\", \"unix\"],\n"
 	       "              \"raw\": true, \"packet\": false},\n"
@@ -133,15 +138,28 @@ static void check_name(const char *name)
 				   name);
 }
 
-/* A path rule is an absolute path with AppArmor globs (* ** ? [] {a,b}); a comma outside
- * braces, a quote, '#' or white space would end the rule early and smuggle in another one. */
+/* A path rule is an absolute path with AppArmor globs (* ** ? [] {a,b}), or one starting with
+ * a variable of tunables/global (@{PROC}/...); a comma outside braces, a quote, '#' or white
+ * space would end the rule early and smuggle in another one. */
 static void check_path(const char *key, const char *path)
 {
+	const char *start = path;
 	int depth = 0;
 
-	if (path[0] != '/')
+	if (strncmp(path, "@{", 2) == 0) {
+		if (!tunables)
+			bad_policy("\"%s\": '%s' uses a variable: add \"abstractions\" (their "
+				   "tunables/global defines @{PROC}, @{HOME}...)",
+				   key, path);
+		for (start = path + 2; isalnum((unsigned char)*start) || *start == '_'; start++)
+			;
+		if (start == path + 2 || *start != '}' || start[1] != '/')
+			bad_policy("\"%s\": '%s': a variable is @{NAME} followed by /", key, path);
+		start++;
+	} else if (path[0] != '/') {
 		bad_policy("\"%s\": '%s' is not an absolute path", key, path);
-	for (const char *p = path; *p; p++) {
+	}
+	for (const char *p = start; *p; p++) {
 		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p) || strchr("\"#", *p))
 			bad_policy("\"%s\": '%s' contains a space, quote, '#' or control character",
 				   key, path);
@@ -212,6 +230,35 @@ static const char *get_string(json_t *obj, const char *key)
 	if (!json_is_string(v))
 		bad_policy("\"%s\" must be a string", key);
 	return json_string_value(v);
+}
+
+/* An abstraction is a file of /etc/apparmor.d/abstractions: a plain name, no path tricks. */
+static void check_abstraction(const char *name)
+{
+	if (!*name || *name == '.' || strlen(name) > 64)
+		bad_policy("\"abstractions\": '%s' is not a file name of abstractions/", name);
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
+			bad_policy("\"abstractions\": '%s': only letters, digits, '_', '.', '-'",
+				   name);
+}
+
+/* Rules shared by many profiles, from the distribution's policy files (the parser reads them
+ * from /etc/apparmor.d when it compiles the profile). */
+static void emit_abstractions(json_t *list)
+{
+	json_t *e;
+	size_t i;
+
+	if (!list)
+		return;
+	fprintf(out, "\n  # Abstractions: the distribution's shared rules "
+		     "(/etc/apparmor.d/abstractions).\n");
+	json_array_foreach(list, i, e)
+	{
+		check_abstraction(json_string_value(e));
+		fprintf(out, "  #include <abstractions/%s>\n", json_string_value(e));
+	}
 }
 
 static void emit_capabilities(json_t *policy)
@@ -353,9 +400,11 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char *const known[] = {"name",  "mode",	      "capabilities", "network",
-					    "files", "docker_extras", "comment",      NULL};
-	const char *output = NULL, *name, *mode;
+	static const char *const known[] = {
+		"name",	 "mode",	  "attach",  "abstractions", "capabilities",
+		"files", "docker_extras", "comment", "network",	     NULL};
+	const char *output = NULL, *name, *mode, *attach;
+	json_t *abstractions;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *dest;
@@ -408,13 +457,26 @@ int main(int argc, char **argv)
 	if (!out)
 		die("open_memstream");
 
-	/* No #include: the profile stands alone, so it loads wherever apparmor_parser runs,
-	 * even without /etc/apparmor.d (the lab VM). attach_disconnected lets a process whose
-	 * paths lie outside its mount namespace (a container) be mediated instead of refused. */
+	/* Without "abstractions" there is no #include: the profile stands alone, so it loads
+	 * wherever apparmor_parser runs, even without /etc/apparmor.d (the lab VM). With them,
+	 * tunables/global comes first: the abstractions use its variables. */
+	abstractions = get_array(policy, "abstractions");
+	tunables = abstractions && json_array_size(abstractions) > 0;
+	attach = get_string(policy, "attach");
+	if (attach)
+		check_path("attach", attach);
 	fprintf(out, "# AppArmor profile generated by aagen from %s: regenerate, do not edit.\n",
 		policy_file);
-	fprintf(out, "profile %s flags=(attach_disconnected,mediate_deleted%s) {\n", name,
+	if (tunables)
+		fprintf(out, "#include <tunables/global>\n");
+	/* attach_disconnected lets a process whose paths lie outside its mount namespace (a
+	 * container) be mediated instead of refused. A profile with an attachment path confines
+	 * that program whenever it is executed, without aa-exec or docker's --security-opt. */
+	fprintf(out, "profile %s %s%sflags=(attach_disconnected,mediate_deleted%s) {\n", name,
+		attach ? attach : "", attach ? " " : "",
 		strcmp(mode, "complain") == 0 ? ",complain" : "");
+	if (tunables)
+		emit_abstractions(abstractions);
 	emit_network(policy);
 	emit_capabilities(policy);
 	emit_files(policy);

@@ -94,6 +94,6 @@ teardown() { rm_containers; }
 	assert_failure
 }
 
-@test "every container of this file is gone" {
+@test "engine: every container of this file is gone" {
 	assert_no_docker_leftovers
 }

@@ -144,6 +144,6 @@ teardown_file() {
 	docker_teardown_file
 }
 
-@test "every container of this file is gone" {
+@test "namespaces: every container of this file is gone" {
 	assert_no_docker_leftovers
 }

@@ -239,6 +239,6 @@ host_uid_of() { ps -o uid= -p "$(cpid "$1")" | tr -d ' '; }
 	assert_output 'clock_settime: Invalid argument'
 }
 
-@test "every container of this file is gone" {
+@test "privileges: every container of this file is gone" {
 	assert_no_docker_leftovers
 }

@@ -180,6 +180,6 @@ check_parity() {
 	grep -qx 'chmod: errno ENOENT' "$BATS_TEST_TMPDIR/unconfined.txt"
 }
 
-@test "every container of this file is gone" {
+@test "seccomp: every container of this file is gone" {
 	assert_no_docker_leftovers
 }
