@@ -13,8 +13,8 @@ load docker
 #
 # The container is as close to this machine's root as this engine allows: every capability the
 # host's bounding set has (Docker 20.10's ALL stops at audit_read), no seccomp filter, no
-# AppArmor profile, the host's cgroup namespace and cgroup tree (read-write), the host's network
-# for apt. apt reuses the .debs this machine already downloaded: hard links to them in a
+# AppArmor profile, no masked /proc paths, an init, the host's cgroup namespace and cgroup tree
+# (read-write), the host's network for apt. apt reuses the .debs this machine already downloaded: hard links to them in a
 # directory of this test, mounted as the container's package cache (apt writes new files there
 # and renames over names, so the host's cache is never changed).
 
@@ -57,7 +57,10 @@ cut_reasons() { sed 's/ (.*//'; }
 	# dpkg without fsync: a throw-away container need not survive a power cut (saves ~10 s).
 	echo force-unsafe-io >"$t/unsafe-io"
 	# No mount point inside may be named cseclab*: the steps' leftover checks would see it.
-	local opts=(--cap-add ALL --security-opt seccomp=unconfined --cgroupns host
+	# --init reaps orphans as a real machine's init does; systempaths=unconfined leaves /proc
+	# unmasked, so that a user namespace may mount its own proc there.
+	local opts=(--init --cap-add ALL --security-opt seccomp=unconfined
+		--security-opt systempaths=unconfined --cgroupns host
 		-v /sys/fs/cgroup:/sys/fs/cgroup --network host
 		-v "$t/archives:/var/cache/apt/archives" -v "$t/cseclab.git:/srv/git/labs.git:ro"
 		-v "$t/unsafe-io:/etc/dpkg/dpkg.cfg.d/unsafe-io:ro")
