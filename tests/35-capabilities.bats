@@ -263,3 +263,20 @@ wait_line() {
 	assert_output --partial "ambient capability must also be permitted and inheritable"
 	run -2 capcalc --as-user cseclab-no-such-user
 }
+
+@test "capcalc --verify: under no_new_privs the setuid bit is inert and ambient survives; real root keeps ambient" {
+	requires root filecaps
+	run -0 capcalc --verify
+	# The kernel's sets for a user with ambient net_bind_service, all permitted and
+	# no_new_privs, after executing a setuid-root probe: ambient kept, euid unchanged.
+	assert_line "case 13: user with ambient {net_bind_service}, all permitted, no_new_privs, execs a setuid-root file: match"
+	assert_line --regexp '^  kernel  : uid=([0-9]+) euid=\1 inh=0x400 prm=0x400 eff=0x400 bnd=0x[0-9a-f]+ amb=0x400$'
+	# Real root running a setuid-root file: euid stays 0 = uid, not "setid", ambient kept.
+	assert_line "case 14: root with ambient {net_bind_service} execs a setuid-root file: match"
+	assert_line --regexp '^  kernel  : uid=0 euid=0 inh=0x400 prm=0x[0-9a-f]+ eff=0x[0-9a-f]+ bnd=0x[0-9a-f]+ amb=0x400$'
+	refute_output --partial MISMATCH
+	# The step-by-step mode gives the kernel's answer for the same sets.
+	run -0 capcalc --as-user nobody --pi net_bind_service --pp all --pa net_bind_service --nnp --setuid-root
+	assert_line "  no_new_privs: the setuid bit is ignored, euid stays 65534"
+	assert_line --regexp '^after: uid=65534 euid=65534 inh=0x400 prm=0x400 eff=0x400 bnd=0x[0-9a-f]+ amb=0x400$'
+}
