@@ -335,3 +335,19 @@ stop_server() {
 	run scprobe no-such-probe
 	assert_equal "$status" 2
 }
+
+# ---- what libseccomp makes of a profile, and the fields seccomp-run cannot honour -------------
+
+@test "seccomp-run lowers only CMD's soft RLIMIT_CORE: the hard limit stays, CMD may raise the soft one" {
+	requires seccomp-filter
+	local prof=$BATS_TEST_TMPDIR/allow.json hard
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}' >"$prof"
+	hard=$(sh -c 'ulimit -H -c')
+	[ "$hard" != 0 ] || skip "the hard core limit is already 0 here: nothing to keep"
+	run -0 seccomp-run --profile "$prof" -- sh -c 'ulimit -S -c; ulimit -H -c'
+	assert_equal "${lines[0]}" 0
+	assert_equal "${lines[1]}" "$hard"
+	# the kernel lets CMD raise its soft limit back up to the hard one
+	run -0 seccomp-run --profile "$prof" -- sh -c "ulimit -S -c $hard && ulimit -S -c"
+	assert_output "$hard"
+}

@@ -641,8 +641,13 @@ static int run(char **cmd, bool nnp)
 	if (child < 0)
 		die("fork");
 	if (child == 0) {
-		/* CMD may be killed by a SIGSYS action: no core file for that. */
-		setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+		/* CMD may be killed by a SIGSYS action: no core file for that. Only the soft limit
+		 * goes to 0: CMD may raise it again up to the hard limit, which stays as it was. */
+		struct rlimit core;
+		if (getrlimit(RLIMIT_CORE, &core) == 0) {
+			core.rlim_cur = 0;
+			setrlimit(RLIMIT_CORE, &core);
+		}
 		/* Without no_new_privs the kernel allows a filter only with CAP_SYS_ADMIN: else a
 		 * filter could fool a set-uid program it then execs. */
 		if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
