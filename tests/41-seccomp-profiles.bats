@@ -338,6 +338,45 @@ stop_server() {
 
 # ---- what libseccomp makes of a profile, and the fields seccomp-run cannot honour -------------
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
+@test "seccomp-run --explain on duplicate rules says what libseccomp compiled: the first unconditional rule wins" {
+	requires seccomp-filter seccomp-errno
+	local prof=$BATS_TEST_TMPDIR/dup.json prof2=$BATS_TEST_TMPDIR/dup2.json
+	cat >"$prof" <<-'JSON'
+		{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22}]}
+	JSON
+	run -0 seccomp-run --profile "$prof" --explain getppid --dump
+	assert_line 'syscalls[0]: errno 1 (EPERM): applies'
+	assert_line 'syscalls[1]: errno 22 (EINVAL): dropped by libseccomp: the unconditional rule errno 1 (EPERM) (syscalls[0]) decides'
+	assert_line 'verdict: errno 1 (EPERM) (syscalls[0])'
+	# the compiled filter (libseccomp's own PFC text) agrees
+	assert_line --regexp '^ +action ERRNO\(1\);$'
+	refute_line --regexp 'ERRNO\(22\)'
+	# and so does the kernel: control without the profile, then under it
+	run -0 scprobe getppid
+	assert_output 'getppid: ok'
+	run -0 seccomp-run --profile "$prof" -- scprobe getppid
+	assert_output 'getppid: errno EPERM'
+	# A later unconditional rule wipes the conditional ones before it; later ones are dropped.
+	cat >"$prof2" <<-'JSON'
+		{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22,
+		  "args": [{"index": 0, "value": 5, "op": "SCMP_CMP_EQ"}]},
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+		  "args": [{"index": 0, "value": 6, "op": "SCMP_CMP_EQ"}]}]}
+	JSON
+	run -0 seccomp-run --profile "$prof2" --explain getppid --dump
+	assert_line 'syscalls[1]: errno 1 (EPERM): applies; libseccomp drops the conditional rules added before it'
+	assert_line 'syscalls[2]: errno 13 (EACCES) when arg0 == 0x6: dropped by libseccomp: the unconditional rule errno 1 (EPERM) (syscalls[1]) decides'
+	assert_line 'verdict: errno 1 (EPERM) (syscalls[1])'
+	assert_line --regexp '^ +action ERRNO\(1\);$'
+	refute_line --regexp 'ERRNO\((22|13)\)'
+	refute_line --regexp '\$a0'
+}
+
 @test "seccomp-run lowers only CMD's soft RLIMIT_CORE: the hard limit stays, CMD may raise the soft one" {
 	requires seccomp-filter
 	local prof=$BATS_TEST_TMPDIR/allow.json hard

@@ -357,8 +357,8 @@ static bool filter_keeps(json_t *rule, bool includes, const char *place, char *w
 static struct {
 	int rules;	  /* rules added to the filter */
 	int skipped;	  /* dropped by includes/excludes */
-	char always[160]; /* --explain: the rule without args that applies, if any */
-	char when[1024];  /* --explain: the rules with args that apply */
+	char always[160]; /* --explain: the unconditional rule libseccomp keeps, if any */
+	char when[1024];  /* --explain: the rules with args libseccomp keeps */
 } count;
 
 static void parse_args(json_t *args, const char *place, struct scmp_arg_cmp *conds, size_t *n,
@@ -431,8 +431,41 @@ static void add_rule(const char *place, const char *name, int nr, uint32_t actio
 	}
 	if (rc < 0)
 		bad(place, "seccomp_rule_add(%s): %s%s", name, strerror(-rc),
-		    rc == -EEXIST ? " (another rule gives it a different action)" : "");
+		    rc == -EEXIST ? " (an earlier rule with the same conditions gives it a "
+				    "different action)"
+				  : "");
 	count.rules++;
+}
+
+/* --explain: what the compiled filter keeps of this rule. libseccomp 2.5 (checked against its
+ * PFC output) does not refuse rules that disagree about one syscall: the first unconditional
+ * rule wins and later rules for that syscall, with or without args, are silently dropped; an
+ * unconditional rule also wipes the conditional ones added before it. Only two rules with the
+ * very same conditions and different actions are refused (EEXIST). */
+static void explain_rule(const char *place, uint32_t action, size_t n, const char *argtext,
+			 bool keep, const char *why)
+{
+	const char *what = describe_action(action);
+	size_t used = strlen(count.when);
+
+	printf("%s: %s%s%s: ", place, what, n ? " when " : "", argtext);
+	if (!keep) {
+		printf("skipped, %s\n", why);
+	} else if (action == default_action) {
+		printf("not added, it is the default action\n");
+	} else if (count.always[0]) {
+		printf("dropped by libseccomp: the unconditional rule %s decides\n", count.always);
+	} else if (!n) {
+		printf("applies%s\n", count.when[0] ? "; libseccomp drops the conditional rules "
+						      "added before it"
+						    : "");
+		snprintf(count.always, sizeof(count.always), "%s (%s)", what, place);
+		count.when[0] = '\0';
+	} else {
+		printf("applies\n");
+		snprintf(count.when + used, sizeof(count.when) - used, "%s when %s (%s); ", what,
+			 argtext, place);
+	}
 }
 
 static void parse_syscall(json_t *rule, size_t index)
@@ -482,17 +515,8 @@ static void parse_syscall(json_t *rule, size_t index)
 		    filter_keeps(rule, true, place, why, sizeof(why));
 	bool about_explained = explain_name && list_has(list, explain_name);
 
-	if (about_explained) {
-		printf("%s: %s%s%s: %s%s\n", place, describe_action(action), n ? " when " : "",
-		       argtext, keep ? "applies" : "skipped, ", keep ? "" : why);
-		size_t used = strlen(count.when);
-		if (keep && !n)
-			snprintf(count.always, sizeof(count.always), "%s (%s)",
-				 describe_action(action), place);
-		else if (keep)
-			snprintf(count.when + used, sizeof(count.when) - used, "%s when %s (%s); ",
-				 describe_action(action), argtext, place);
-	}
+	if (about_explained)
+		explain_rule(place, action, n, argtext, keep, why);
 	if (!keep) {
 		say("%s skipped: %s", place, why);
 		count.skipped++;
@@ -772,7 +796,7 @@ int main(int argc, char **argv)
 	say("%d rules added, %d skipped by includes/excludes", count.rules, count.skipped);
 
 	if (explain_name) {
-		/* An unconditional rule decides alone (libseccomp refuses two that disagree). */
+		/* The unconditional rule libseccomp kept decides alone (see explain_rule). */
 		if (count.always[0])
 			printf("verdict: %s\n", count.always);
 		else if (count.when[0])
