@@ -377,6 +377,59 @@ stop_server() {
 	refute_line --regexp '\$a0'
 }
 
+@test "seccomp-run refuses flags, listenerPath and listenerMetadata it cannot honour, with exit 2 before CMD runs" {
+	requires seccomp-filter
+	local prof=$BATS_TEST_TMPDIR/p.json marker=$BATS_TEST_TMPDIR/ran field
+	local -A why=(
+		['"flags": "not-a-list", "listenerPath": 42']='flags: expected an array, found a string'
+		['"flags": [7]']='flags[0]: expected a string, found an integer'
+		['"flags": ["SECCOMP_FILTER_FLAG_BOGUS"]']='flags[0]: unknown flag "SECCOMP_FILTER_FLAG_BOGUS"'
+		['"flags": ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]']='flags[0]: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV: not supported'
+		['"listenerPath": 42']='listenerPath: expected a string, found an integer'
+		['"listenerPath": "/run/cseclab-agent.sock"']='listenerPath: "/run/cseclab-agent.sock": seccomp-run has no seccomp agent'
+		['"listenerMetadata": ["x"]']='listenerMetadata: expected a string, found an array'
+	)
+	for field in "${!why[@]}"; do
+		echo "{\"defaultAction\": \"SCMP_ACT_ALLOW\", $field, \"syscalls\": []}" >"$prof"
+		run -2 seccomp-run --profile "$prof" -- touch "$marker"
+		assert_output --partial "seccomp-run: $prof: ${why[$field]}"
+		assert_file_not_exists "$marker"
+	done
+	# control: flags it can apply, and an empty listenerPath (none), and CMD runs
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_TSYNC"], "listenerPath": "", "syscalls": []}' >"$prof"
+	run -0 seccomp-run --profile "$prof" -- touch "$marker"
+	assert_file_exists "$marker"
+}
+
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
+@test "seccomp-run passes SECCOMP_FILTER_FLAG_LOG and SPEC_ALLOW to seccomp(2), and the kernel then logs the errno action" {
+	requires root seccomp-filter seccomp-log tool:strace
+	grep -qw errno /proc/sys/kernel/seccomp/actions_logged ||
+		skip "kernel.seccomp.actions_logged lacks errno: the kernel would log nothing"
+	local log=$BATS_TEST_TMPDIR/log.json plain=$BATS_TEST_TMPDIR/plain.json trace=$BATS_TEST_TMPDIR/trace
+	local rule='"syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO"}]'
+	echo "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", \"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"], $rule}" >"$log"
+	echo "{\"defaultAction\": \"SCMP_ACT_ALLOW\", $rule}" >"$plain"
+	# The flags as the kernel received them; control: none without "flags".
+	run -0 strace -f -e trace=seccomp -o "$trace" seccomp-run --profile "$log" -- true
+	run -0 grep -c 'seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG|SECCOMP_FILTER_FLAG_SPEC_ALLOW, {' "$trace"
+	assert_output 1
+	run -0 strace -f -e trace=seccomp -o "$trace" seccomp-run --profile "$plain" -- true
+	run -0 grep -c 'seccomp(SECCOMP_SET_MODE_FILTER, 0, {' "$trace"
+	assert_output 1
+	# LOG: an errno action is logged (audit type 1326) only with the flag; CMD's pid tells which.
+	mark_kmsg
+	run -0 seccomp-run --profile "$plain" -- sh -c 'echo "pid=$$"; exec scprobe getppid'
+	assert_line 'getppid: errno EPERM'
+	local plain_pid=${lines[0]#pid=}
+	run -0 seccomp-run --profile "$log" -- sh -c 'echo "pid=$$"; exec scprobe getppid'
+	assert_line 'getppid: errno EPERM'
+	local log_pid=${lines[0]#pid=}
+	wait_kmsg "type=1326 .* pid=$log_pid comm=\"scprobe\" .* syscall=110 "
+	run after_mark
+	refute_output --regexp "type=1326 .* pid=$plain_pid "
+}
+
 @test "seccomp-run lowers only CMD's soft RLIMIT_CORE: the hard limit stays, CMD may raise the soft one" {
 	requires seccomp-filter
 	local prof=$BATS_TEST_TMPDIR/allow.json hard

@@ -3,7 +3,8 @@
  * Mechanism: seccomp filter mode (seccomp(2)). The profile is Docker's JSON (defaultAction,
  * archMap, syscalls with args and includes/excludes), read with jansson and compiled to BPF
  * with libseccomp, following Docker's rules: a rule's caps are checked against this process's
- * bounding set, its arches against the native arch, its minKernel against uname.
+ * bounding set, its arches against the native arch, its minKernel against uname. Its "flags"
+ * LOG and SPEC_ALLOW are passed to seccomp(2); what it cannot honour is refused (exit 2).
  * Does: builds the filter, forks; the child sets no_new_privs, loads the filter, execs CMD.
  * Outcome: CMD's own exit status; what the profile refuses fails inside CMD (EPERM by default).
  *   `--explain clone3` with Docker's default prints "verdict: errno 38 (ENOSYS)"; an execve the
@@ -551,6 +552,55 @@ static void add_arch(json_t *name, const char *where)
 	say("architecture %s added", json_string_value(name));
 }
 
+/* "flags": the SECCOMP_FILTER_FLAG_* of seccomp(2) the profile asks for. What libseccomp 2.5
+ * can pass to the kernel is applied (newer runc does the same); the rest is refused before
+ * anything runs, never ignored. */
+static void apply_flags(json_t *flags)
+{
+	static const struct {
+		const char *name;
+		enum scmp_filter_attr attr; /* 0: refused */
+		const char *what;
+	} known[] = {
+		{"SECCOMP_FILTER_FLAG_TSYNC", SCMP_FLTATR_CTL_TSYNC,
+		 "every thread gets the filter (CMD starts with one thread anyway)"},
+		{"SECCOMP_FILTER_FLAG_LOG", SCMP_FLTATR_CTL_LOG,
+		 "every action but allow is logged (kernel.seccomp.actions_logged)"},
+		{"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SCMP_FLTATR_CTL_SSB,
+		 "the kernel does not force the speculative store bypass mitigation on CMD"},
+		{"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 0,
+		 "not supported: libseccomp 2.5 cannot set it, and it only matters to a notify "
+		 "listener, which seccomp-run does not have"},
+	};
+	char where[32];
+	size_t i, k;
+	json_t *v;
+
+	json_array_foreach(flags, i, v)
+	{
+		snprintf(where, sizeof(where), "flags[%zu]", i);
+		if (!json_is_string(v))
+			bad(where, "expected a string, found %s", type_name(v));
+		for (k = 0; k < ARRAY_SIZE(known) && strcmp(known[k].name, json_string_value(v));
+		     k++)
+			;
+		if (k == ARRAY_SIZE(known))
+			bad(where,
+			    "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, _LOG, "
+			    "_SPEC_ALLOW or _WAIT_KILLABLE_RECV)",
+			    json_string_value(v));
+		if (!known[k].attr)
+			bad(where, "%s: %s", known[k].name, known[k].what);
+		int rc = seccomp_attr_set(ctx, known[k].attr, 1);
+		if (rc < 0)
+			unsupported("a newer kernel or libseccomp",
+				    "%s: %s: seccomp_attr_set: %s (libseccomp %u.%u)", where,
+				    known[k].name, strerror(-rc), seccomp_version()->major,
+				    seccomp_version()->minor);
+		say("%s: %s: %s", where, known[k].name, known[k].what);
+	}
+}
+
 /* Builds ctx from a parsed profile (the fuzz harness enters here). */
 void load_profile_json(json_t *root);
 void load_profile_json(json_t *root)
@@ -578,6 +628,19 @@ void load_profile_json(json_t *root)
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	/* Report the kernel's own errno from seccomp_load, not libseccomp's ECANCELED. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
+
+	apply_flags(or_empty(member(root, "flags", JSON_ARRAY, "")));
+	/* listenerPath: the unix socket of a seccomp agent that would receive the notify
+	 * listener; listenerMetadata is a string for that agent. seccomp-run has no agent. */
+	json_t *lpath = member(root, "listenerPath", JSON_STRING, "");
+	json_t *lmeta = member(root, "listenerMetadata", JSON_STRING, "");
+	if (lpath && *json_string_value(lpath))
+		bad("listenerPath",
+		    "\"%s\": seccomp-run has no seccomp agent to pass a listener to",
+		    json_string_value(lpath));
+	if (lmeta && *json_string_value(lmeta))
+		warnf("%s: listenerMetadata: ignored, it is only for the agent at listenerPath",
+		      profile_path);
 
 	archs = member(root, "architectures", JSON_ARRAY, "");
 	archmap = member(root, "archMap", JSON_ARRAY, "");
