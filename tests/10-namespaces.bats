@@ -573,3 +573,18 @@ only_new() {
 	run -2 "$CSECLAB_ROOT/labs/namespaces/netpair.sh" extra
 	assert_no_leftovers
 }
+
+# --- user and time namespaces: setgroups only when needed, -U with -T, setns into a time namespace
+
+@test "ns -U: root writes the maps with setgroups still allowed; an ordinary user must deny it" {
+	requires root userns unpriv-userns tool:setpriv
+	run -0 ns -U cat /proc/self/setgroups
+	assert_line allow
+	# the kernel's answer to setgroups(2) inside: allowed for root's namespace ...
+	run -0 ns -U setpriv --clear-groups true
+	# ... and refused in the ordinary user's, whose gid_map needed setgroups denied first
+	run -0 as_user ns -U cat /proc/self/setgroups
+	assert_line deny
+	run ! as_user ns -U setpriv --clear-groups true
+	assert_line "setpriv: setgroups failed: Operation not permitted"
+}

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
@@ -232,15 +233,31 @@ static void prepare_time_ns(long offset)
 	say("parent: unshare(CLONE_NEWTIME), offsets monotonic and boottime %+ld s", offset);
 }
 
-/* -U: the child's uid and gid 0 become the caller's. An unprivileged writer must first give
- * up setgroups(2), or it could drop supplementary groups it was denied by. */
+/* Is CAP (a CAP_* number) in this process's effective set? capget(2), without libcap. */
+static bool have_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data) == -1)
+		die("capget");
+	return data[cap / 32].effective & (1U << (cap % 32));
+}
+
+/* -U: the child's uid and gid 0 become the caller's. A writer without CAP_SETGID (here, in
+ * our own user namespace, the parent of the child's) must first give up setgroups(2) in the
+ * child's namespace, or it could drop supplementary groups it was denied by; the kernel
+ * refuses its gid_map otherwise. Root keeps setgroups allowed, as a container needs it. */
 static void write_id_maps(pid_t pid)
 {
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%ld/setgroups", (long)pid);
-	if (write_file(path, "deny") == -1)
-		die("write setgroups");
+	if (!have_cap(CAP_SETGID)) {
+		if (write_file(path, "deny") == -1)
+			die("write setgroups");
+		say("parent: wrote %s: deny (no CAP_SETGID here)", path);
+	}
 	snprintf(path, sizeof(path), "/proc/%ld/uid_map", (long)pid);
 	if (write_file(path, "0 %ld 1\n", (long)geteuid()) == -1)
 		die("write uid_map");
