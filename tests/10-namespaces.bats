@@ -588,3 +588,20 @@ only_new() {
 	run ! as_user ns -U setpriv --clear-groups true
 	assert_line "setpriv: setgroups failed: Operation not permitted"
 }
+
+@test "ns -U -T as an ordinary user: the user namespace comes first, so the time namespace can be made" {
+	requires timens unpriv-userns
+	local inside outside
+	run -0 as_user ns -U -T --offset 86400 cat /proc/uptime
+	inside=$(grep -E '^[0-9.]+ [0-9.]+$' <<<"$output" | cut -d' ' -f1)
+	outside=$(cut -d' ' -f1 /proc/uptime)
+	[ -n "$inside" ] || fail "no /proc/uptime line: $output"
+	# The two reads are one process exit apart: 5 s covers a loaded machine.
+	awk -v i="$inside" -v o="$outside" 'BEGIN { d = i - o - 86400; exit !(d > -5 && d < 5) }' ||
+		fail "boottime: /proc/uptime inside $inside - outside $outside is not 86400 s"
+	# Control: -T alone as the ordinary user. The kernel refuses the time namespace (no
+	# CAP_SYS_ADMIN in the user namespace that would own it), and the hint names -U.
+	run -1 as_user ns -T true
+	assert_line "ns: unshare(CLONE_NEWTIME): Operation not permitted"
+	assert_line --partial "or add -U"
+}
