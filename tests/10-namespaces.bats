@@ -605,3 +605,31 @@ only_new() {
 	assert_line "ns: unshare(CLONE_NEWTIME): Operation not permitted"
 	assert_line --partial "or add -U"
 }
+
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
+@test "nsjoin -T: setns moves nsjoin itself into the target's time namespace, and its clock jumps by the offset" {
+	requires root timens
+	local child own target njpid jump
+	ns -T --offset 86400 sleep 30 >/dev/null 2>"$TMP/err" 3>&- &
+	BG+=("$!")
+	wait_for "$TMP/err" '^ns: running: sleep$'
+	child=$(child_pid "$TMP/err")
+	target=$(readlink "/proc/$child/ns/time")
+	own=$(readlink /proc/self/ns/time)
+	[ "$target" != "$own" ] || fail "the target shares our time namespace ($own)"
+	nsjoin -v -T -t "$child" sh -c 'echo "cmd pid=$$"; readlink /proc/self/ns/time' >"$TMP/out" 2>&1 3>&- &
+	njpid=$!
+	wait_exit "$njpid"
+	assert_equal "$status" 0
+	run cat "$TMP/out"
+	# No fork: the command runs as nsjoin's own process, already in the target's namespace.
+	assert_line "cmd pid=$njpid"
+	assert_line "$target"
+	assert_line "nsjoin: time: pid $njpid moved itself: $own -> $target"
+	# CLOCK_MONOTONIC read by nsjoin just before and just after setns: the offset, plus the
+	# time between the two reads (one system call; 5 s covers a loaded machine).
+	jump=$(sed -n "s/^nsjoin: time: CLOCK_MONOTONIC of pid $njpid: .* s (+\([0-9.]*\) s)$/\1/p" <<<"$output")
+	[ -n "$jump" ] || fail "no clock line: $output"
+	awk -v j="$jump" 'BEGIN { d = j - 86400; exit !(d >= 0 && d < 5) }' ||
+		fail "CLOCK_MONOTONIC jumped by $jump s, not 86400 s"
+}
