@@ -261,6 +261,7 @@ make_probes() {
 	assert_output --partial "needs root"
 }
 
+# shellcheck disable=SC2016 # a sed address, not an expansion
 @test "apiserver on SIGTERM closes its listening socket once: MHD_stop_daemon does it, no EBADF" {
 	requires tool:strace
 	local trace=$BATS_TEST_TMPDIR/trace srv fd
