@@ -576,3 +576,63 @@ only_new() {
 	run -2 "$CSECLAB_ROOT/labs/namespaces/netpair.sh" extra
 	assert_no_leftovers
 }
+
+# --- user and time namespaces: setgroups only when needed, -U with -T, setns into a time namespace
+
+@test "ns -U: root writes the maps with setgroups still allowed; an ordinary user must deny it" {
+	requires root userns unpriv-userns tool:setpriv
+	run -0 ns -U cat /proc/self/setgroups
+	assert_line allow
+	# the kernel's answer to setgroups(2) inside: allowed for root's namespace ...
+	run -0 ns -U setpriv --clear-groups true
+	# ... and refused in the ordinary user's, whose gid_map needed setgroups denied first
+	run -0 as_user ns -U cat /proc/self/setgroups
+	assert_line deny
+	run ! as_user ns -U setpriv --clear-groups true
+	assert_line "setpriv: setgroups failed: Operation not permitted"
+}
+
+@test "ns -U -T as an ordinary user: the user namespace comes first, so the time namespace can be made" {
+	requires timens unpriv-userns
+	local inside outside
+	run -0 as_user ns -U -T --offset 86400 cat /proc/uptime
+	inside=$(grep -E '^[0-9.]+ [0-9.]+$' <<<"$output" | cut -d' ' -f1)
+	outside=$(cut -d' ' -f1 /proc/uptime)
+	[ -n "$inside" ] || fail "no /proc/uptime line: $output"
+	# The two reads are one process exit apart: 5 s covers a loaded machine.
+	awk -v i="$inside" -v o="$outside" 'BEGIN { d = i - o - 86400; exit !(d > -5 && d < 5) }' ||
+		fail "boottime: /proc/uptime inside $inside - outside $outside is not 86400 s"
+	# Control: -T alone as the ordinary user. The kernel refuses the time namespace (no
+	# CAP_SYS_ADMIN in the user namespace that would own it), and the hint names -U.
+	run -1 as_user ns -T true
+	assert_line "ns: unshare(CLONE_NEWTIME): Operation not permitted"
+	assert_line --partial "or add -U"
+}
+
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
+@test "nsjoin -T: setns moves nsjoin itself into the target's time namespace, and its clock jumps by the offset" {
+	requires root timens
+	local child own target njpid jump
+	ns -T --offset 86400 sleep 30 >/dev/null 2>"$TMP/err" 3>&- &
+	BG+=("$!")
+	wait_for "$TMP/err" '^ns: running: sleep$'
+	child=$(child_pid "$TMP/err")
+	target=$(readlink "/proc/$child/ns/time")
+	own=$(readlink /proc/self/ns/time)
+	[ "$target" != "$own" ] || fail "the target shares our time namespace ($own)"
+	nsjoin -v -T -t "$child" sh -c 'echo "cmd pid=$$"; readlink /proc/self/ns/time' >"$TMP/out" 2>&1 3>&- &
+	njpid=$!
+	wait_exit "$njpid"
+	assert_equal "$status" 0
+	run cat "$TMP/out"
+	# No fork: the command runs as nsjoin's own process, already in the target's namespace.
+	assert_line "cmd pid=$njpid"
+	assert_line "$target"
+	assert_line "nsjoin: time: pid $njpid moved itself: $own -> $target"
+	# CLOCK_MONOTONIC read by nsjoin just before and just after setns: the offset, plus the
+	# time between the two reads (one system call; 5 s covers a loaded machine).
+	jump=$(sed -n "s/^nsjoin: time: CLOCK_MONOTONIC of pid $njpid: .* s (+\([0-9.]*\) s)$/\1/p" <<<"$output")
+	[ -n "$jump" ] || fail "no clock line: $output"
+	awk -v j="$jump" 'BEGIN { d = j - 86400; exit !(d >= 0 && d < 5) }' ||
+		fail "CLOCK_MONOTONIC jumped by $jump s, not 86400 s"
+}

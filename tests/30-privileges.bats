@@ -260,3 +260,25 @@ make_probes() {
 	run -77 as_user rofs
 	assert_output --partial "needs root"
 }
+
+# shellcheck disable=SC2016 # a sed address, not an expansion
+@test "apiserver on SIGTERM closes its listening socket once: MHD_stop_daemon does it, no EBADF" {
+	requires tool:strace
+	local trace=$BATS_TEST_TMPDIR/trace srv fd
+	start_api strace -o "$trace" -e trace=socket,close apiserver -p 0
+	run -0 http GET /countries
+	assert_output --regexp ' 200$'
+	# the server itself is strace's child: SIGTERM goes to it, as `docker stop` would
+	srv=$(pgrep -P "$API_PID" -x apiserver)
+	[ -n "$srv" ] || fail "no apiserver process under strace $API_PID"
+	kill -TERM "$srv"
+	wait "$API_PID"
+	API_PID=
+	run -0 grep 'shutting down' "$API_LOG"
+	# the listening socket, as the kernel numbered it, then every close(2) after it
+	fd=$(sed -n 's/^socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) *= \([0-9]*\)$/\1/p' "$trace")
+	[ -n "$fd" ] || fail "no listening socket in the trace: $(cat "$trace")"
+	run -0 sed -n '/^socket(AF_INET/,$p' "$trace"
+	assert_equal "$(grep -cE "^close\($fd\) += 0$" <<<"$output")" 1
+	refute_output --partial EBADF
+}

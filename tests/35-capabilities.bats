@@ -297,3 +297,40 @@ status_line() {
 	assert_output --partial "ambient capability must also be permitted and inheritable"
 	run -2 capcalc --as-user cseclab-no-such-user
 }
+
+@test "capcalc --verify: under no_new_privs the setuid bit is inert and ambient survives; real root keeps ambient" {
+	requires root filecaps
+	run -0 capcalc --verify
+	# The kernel's sets for a user with ambient net_bind_service, all permitted and
+	# no_new_privs, after executing a setuid-root probe: ambient kept, euid unchanged.
+	assert_line "case 13: user with ambient {net_bind_service}, all permitted, no_new_privs, execs a setuid-root file: match"
+	assert_line --regexp '^  kernel  : uid=([0-9]+) euid=\1 inh=0x400 prm=0x400 eff=0x400 bnd=0x[0-9a-f]+ amb=0x400$'
+	# Real root running a setuid-root file: euid stays 0 = uid, not "setid", ambient kept.
+	assert_line "case 14: root with ambient {net_bind_service} execs a setuid-root file: match"
+	assert_line --regexp '^  kernel  : uid=0 euid=0 inh=0x400 prm=0x[0-9a-f]+ eff=0x[0-9a-f]+ bnd=0x[0-9a-f]+ amb=0x400$'
+	refute_output --partial MISMATCH
+	# The step-by-step mode gives the kernel's answer for the same sets.
+	run -0 capcalc --as-user nobody --pi net_bind_service --pp all --pa net_bind_service --nnp --setuid-root
+	assert_line "  no_new_privs: the setuid bit is ignored, euid stays 65534"
+	assert_line --regexp '^after: uid=65534 euid=65534 inh=0x400 prm=0x400 eff=0x400 bnd=0x[0-9a-f]+ amb=0x400$'
+}
+
+@test "capexec --add ALL --drop CHOWN: every capability of the bounding set but CHOWN, as Docker gives" {
+	requires root
+	local bnd f=$BATS_TEST_TMPDIR/owned
+	bnd=$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)
+	run -0 capexec --add ALL --drop CHOWN -- grep '^CapEff:' /proc/self/status
+	assert_output "$(printf 'CapEff:\t%016x' $((0x$bnd & ~(1 << 0))))"
+	# The kernel's answer to chown: refused without CAP_CHOWN; control: --add ALL alone can.
+	touch "$f"
+	run -1 capexec --add ALL --drop CHOWN -- chown nobody "$f"
+	assert_output --partial "Operation not permitted"
+	run -0 stat -c %U "$f"
+	assert_output root
+	run -0 capexec --add ALL -- chown nobody "$f"
+	run -0 stat -c %U "$f"
+	assert_output nobody
+	# Root in a container with a reduced bounding set: ALL means what that set still has.
+	run -0 setpriv --bounding-set=-sys_admin -- capexec --add ALL --drop CHOWN -- grep '^CapEff:' /proc/self/status
+	assert_output "$(printf 'CapEff:\t%016x' $((0x$bnd & ~(1 << 0) & ~(1 << 21))))"
+}

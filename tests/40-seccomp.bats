@@ -386,3 +386,17 @@ compare_both_ways() {
 	assert_success
 	assert_line --regexp '^open: ok \(fd [0-9]+\)$'
 }
+
+@test "filter --stack allow: a first filter that allows close loads (no rule repeating its default), the second decides" {
+	requires seccomp-errno seccomp-kill-process
+	run -1 filter --stack allow --action errno=5
+	assert_line 'seccomp: filter 1 loaded: close -> allow (its default action, no rule)'
+	assert_line 'stack: both filters run for close; the strictest result wins: errno'
+	assert_line 'close: -1, errno 5 (Input/output error)'
+	# the lab's own filter kills at close: SIGSYS, status 128 + 31
+	run -159 filter --stack allow
+	assert_line 'stack: both filters run for close; the strictest result wins: kill-process'
+	# control: both filters allow close
+	run -0 filter --allow close --stack allow
+	assert_line 'close: ok'
+}

@@ -335,3 +335,111 @@ stop_server() {
 	run scprobe no-such-probe
 	assert_equal "$status" 2
 }
+
+# ---- what libseccomp makes of a profile, and the fields seccomp-run cannot honour -------------
+
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
+@test "seccomp-run --explain on duplicate rules says what libseccomp compiled: the first unconditional rule wins" {
+	requires seccomp-filter seccomp-errno
+	local prof=$BATS_TEST_TMPDIR/dup.json prof2=$BATS_TEST_TMPDIR/dup2.json
+	cat >"$prof" <<-'JSON'
+		{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22}]}
+	JSON
+	run -0 seccomp-run --profile "$prof" --explain getppid --dump
+	assert_line 'syscalls[0]: errno 1 (EPERM): applies'
+	assert_line 'syscalls[1]: errno 22 (EINVAL): dropped by libseccomp: the unconditional rule errno 1 (EPERM) (syscalls[0]) decides'
+	assert_line 'verdict: errno 1 (EPERM) (syscalls[0])'
+	# the compiled filter (libseccomp's own PFC text) agrees
+	assert_line --regexp '^ +action ERRNO\(1\);$'
+	refute_line --regexp 'ERRNO\(22\)'
+	# and so does the kernel: control without the profile, then under it
+	run -0 scprobe getppid
+	assert_output 'getppid: ok'
+	run -0 seccomp-run --profile "$prof" -- scprobe getppid
+	assert_output 'getppid: errno EPERM'
+	# A later unconditional rule wipes the conditional ones before it; later ones are dropped.
+	cat >"$prof2" <<-'JSON'
+		{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22,
+		  "args": [{"index": 0, "value": 5, "op": "SCMP_CMP_EQ"}]},
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
+		 {"names": ["getppid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 13,
+		  "args": [{"index": 0, "value": 6, "op": "SCMP_CMP_EQ"}]}]}
+	JSON
+	run -0 seccomp-run --profile "$prof2" --explain getppid --dump
+	assert_line 'syscalls[1]: errno 1 (EPERM): applies; libseccomp drops the conditional rules added before it'
+	assert_line 'syscalls[2]: errno 13 (EACCES) when arg0 == 0x6: dropped by libseccomp: the unconditional rule errno 1 (EPERM) (syscalls[1]) decides'
+	assert_line 'verdict: errno 1 (EPERM) (syscalls[1])'
+	assert_line --regexp '^ +action ERRNO\(1\);$'
+	refute_line --regexp 'ERRNO\((22|13)\)'
+	refute_line --regexp '\$a0'
+}
+
+@test "seccomp-run refuses flags, listenerPath and listenerMetadata it cannot honour, with exit 2 before CMD runs" {
+	requires seccomp-filter
+	local prof=$BATS_TEST_TMPDIR/p.json marker=$BATS_TEST_TMPDIR/ran field
+	local -A why=(
+		['"flags": "not-a-list", "listenerPath": 42']='flags: expected an array, found a string'
+		['"flags": [7]']='flags[0]: expected a string, found an integer'
+		['"flags": ["SECCOMP_FILTER_FLAG_BOGUS"]']='flags[0]: unknown flag "SECCOMP_FILTER_FLAG_BOGUS"'
+		['"flags": ["SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]']='flags[0]: SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV: not supported'
+		['"listenerPath": 42']='listenerPath: expected a string, found an integer'
+		['"listenerPath": "/run/cseclab-agent.sock"']='listenerPath: "/run/cseclab-agent.sock": seccomp-run has no seccomp agent'
+		['"listenerMetadata": ["x"]']='listenerMetadata: expected a string, found an array'
+	)
+	for field in "${!why[@]}"; do
+		echo "{\"defaultAction\": \"SCMP_ACT_ALLOW\", $field, \"syscalls\": []}" >"$prof"
+		run -2 seccomp-run --profile "$prof" -- touch "$marker"
+		assert_output --partial "seccomp-run: $prof: ${why[$field]}"
+		assert_file_not_exists "$marker"
+	done
+	# control: flags it can apply, and an empty listenerPath (none), and CMD runs
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_TSYNC"], "listenerPath": "", "syscalls": []}' >"$prof"
+	run -0 seccomp-run --profile "$prof" -- touch "$marker"
+	assert_file_exists "$marker"
+}
+
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
+@test "seccomp-run passes SECCOMP_FILTER_FLAG_LOG and SPEC_ALLOW to seccomp(2), and the kernel then logs the errno action" {
+	requires root seccomp-filter seccomp-log tool:strace
+	grep -qw errno /proc/sys/kernel/seccomp/actions_logged ||
+		skip "kernel.seccomp.actions_logged lacks errno: the kernel would log nothing"
+	local log=$BATS_TEST_TMPDIR/log.json plain=$BATS_TEST_TMPDIR/plain.json trace=$BATS_TEST_TMPDIR/trace
+	local rule='"syscalls": [{"names": ["getppid"], "action": "SCMP_ACT_ERRNO"}]'
+	echo "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": [\"SECCOMP_FILTER_FLAG_LOG\", \"SECCOMP_FILTER_FLAG_SPEC_ALLOW\"], $rule}" >"$log"
+	echo "{\"defaultAction\": \"SCMP_ACT_ALLOW\", $rule}" >"$plain"
+	# The flags as the kernel received them; control: none without "flags".
+	run -0 strace -f -e trace=seccomp -o "$trace" seccomp-run --profile "$log" -- true
+	run -0 grep -c 'seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG|SECCOMP_FILTER_FLAG_SPEC_ALLOW, {' "$trace"
+	assert_output 1
+	run -0 strace -f -e trace=seccomp -o "$trace" seccomp-run --profile "$plain" -- true
+	run -0 grep -c 'seccomp(SECCOMP_SET_MODE_FILTER, 0, {' "$trace"
+	assert_output 1
+	# LOG: an errno action is logged (audit type 1326) only with the flag; CMD's pid tells which.
+	mark_kmsg
+	run -0 seccomp-run --profile "$plain" -- sh -c 'echo "pid=$$"; exec scprobe getppid'
+	assert_line 'getppid: errno EPERM'
+	local plain_pid=${lines[0]#pid=}
+	run -0 seccomp-run --profile "$log" -- sh -c 'echo "pid=$$"; exec scprobe getppid'
+	assert_line 'getppid: errno EPERM'
+	local log_pid=${lines[0]#pid=}
+	wait_kmsg "type=1326 .* pid=$log_pid comm=\"scprobe\" .* syscall=110 "
+	run after_mark
+	refute_output --regexp "type=1326 .* pid=$plain_pid "
+}
+
+@test "seccomp-run lowers only CMD's soft RLIMIT_CORE: the hard limit stays, CMD may raise the soft one" {
+	requires seccomp-filter
+	local prof=$BATS_TEST_TMPDIR/allow.json hard
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": []}' >"$prof"
+	hard=$(sh -c 'ulimit -H -c')
+	[ "$hard" != 0 ] || skip "the hard core limit is already 0 here: nothing to keep"
+	run -0 seccomp-run --profile "$prof" -- sh -c 'ulimit -S -c; ulimit -H -c'
+	assert_equal "${lines[0]}" 0
+	assert_equal "${lines[1]}" "$hard"
+	# the kernel lets CMD raise its soft limit back up to the hard one
+	run -0 seccomp-run --profile "$prof" -- sh -c "ulimit -S -c $hard && ulimit -S -c"
+	assert_output "$hard"
+}

@@ -1,14 +1,14 @@
 /* capcalc - what execve does to the capability sets, computed by the rules and checked live.
  *
  * Mechanism: the transformation of capabilities(7) at execve:
- *   P'(ambient) = file privileged (setuid/setgid, file caps) ? 0 : P(ambient)
+ *   P'(ambient) = (file caps, or the new euid differs from the real uid) ? 0 : P(ambient)
  *   P'(permitted) = (P(inheritable) & F(inheritable)) | (F(permitted) & P(bounding)) | P'(ambient)
  *   P'(effective) = F(effective) ? P'(permitted) : P'(ambient);  inheritable, bounding: kept
- * with the root rules (uid 0: F(p) = F(i) = all, F(e) = 1), no_new_privs (no gain over P(p), no
- * setuid) and the EPERM for a capability-dumb file whose F(p) is not all granted. capcalc prints
+ * with the root rules (uid 0: F(p) = F(i) = all, F(e) = 1), no_new_privs (the setuid bit is
+ * ignored, no gain over P(p)) and the EPERM for a capability-dumb file whose F(p) is not all granted. capcalc prints
  * each step for given sets; --verify runs a table of cases for real (a child sets the process up,
  * execs a copy of capcalc carrying the file's caps or setuid bit, and the copy reports
- * /proc/self/status) and prints "verify: 12/12 cases match" (exit 0; 1 on any mismatch).
+ * /proc/self/status) and prints "verify: 14/14 cases match" (exit 0; 1 on any mismatch).
  * Needs: root and a mount without nosuid for --verify. Read next: capabilities(7), execve(2).
  */
 #define _GNU_SOURCE
@@ -124,8 +124,15 @@ static struct result compute(const struct proc *old, const struct file *f)
 	struct proc *new = &r.p;
 	bool has_fcap = f->fp || f->fi || f->fe, effective = f->fe, setid;
 
-	if (f->suid_root)
+	/* bprm_fill_uid (fs/exec.c): under no_new_privs the kernel never applies the setuid bit
+	 * (prctl(2): "set-user-ID bits become non-functional"); the file runs as a plain one. */
+	if (f->suid_root && old->nnp) {
+		if (steps)
+			printf("  no_new_privs: the setuid bit is ignored, euid stays %u\n",
+			       (unsigned)new->euid);
+	} else if (f->suid_root) {
 		new->euid = 0;
+	}
 	/* get_file_caps: pP' = (X & fP) | (pI & fI), before the ambient set is added. */
 	new->prm = (old->bnd & f->fp) | (old->inh & f->fi);
 	step("P'(permitted) = (P(bounding) & F(permitted)) | (P(inh) & F(inh))", new->prm);
@@ -149,16 +156,18 @@ static struct result compute(const struct proc *old, const struct file *f)
 		if (new->euid == 0)
 			effective = true;
 	}
+	/* "setid" as the kernel means it: the new euid is not the real uid. A real-root caller
+	 * running a setuid-root file is not setid: it keeps its ambient set. */
 	setid = new->euid != old->uid;
-	/* no_new_privs: no setuid, nothing beyond what the process already permitted. */
+	/* no_new_privs: nothing beyond what the process already permitted. */
 	if (old->nnp && (setid || (new->prm & ~old->prm))) {
 		new->euid = new->uid;
 		new->prm &= old->prm;
-		step("no_new_privs: euid stays, P'(permitted) &= P(permitted)", new->prm);
+		step("no_new_privs: euid = uid, P'(permitted) &= P(permitted)", new->prm);
 	}
-	if (has_fcap || setid || f->suid_root)
+	if (has_fcap || setid)
 		new->amb = 0;
-	step("P'(ambient) = privileged file ? 0 : P(ambient)", new->amb);
+	step("P'(ambient) = (file caps or euid' != uid) ? 0 : P(ambient)", new->amb);
 	new->prm |= new->amb;
 	step("P'(permitted) |= P'(ambient)", new->prm);
 	new->eff = effective ? new->prm : new->amb;
@@ -444,6 +453,15 @@ static int verify(uid_t user)
 		{"user execs a setuid-root file with cap_net_bind_service=ep",
 		 u,
 		 {NB, 0, true, true}},
+		/* no_new_privs makes the setuid bit inert: the ambient set survives. */
+		{"user with ambient {net_bind_service}, all permitted, no_new_privs, execs a "
+		 "setuid-root file",
+		 {user, user, NB, root.prm, NB, root.bnd, NB, true},
+		 {0, 0, false, true}},
+		/* euid' = 0 = the real uid: not "setid" for the kernel, the ambient set stays. */
+		{"root with ambient {net_bind_service} execs a setuid-root file",
+		 {0, 0, NB, root.prm, root.eff, root.bnd, NB, false},
+		 {0, 0, false, true}},
 	};
 	struct statvfs vfs;
 	const char *base = getenv("TMPDIR");

@@ -1,12 +1,12 @@
 /* capexec - run a command with the capabilities and user Docker would give it.
  *
- * Mechanism: capabilities(7). Starting from Docker's default 14 capabilities, --drop and --add
- * (names as in `docker run --cap-drop/--cap-add`, or ALL) give a set S. capexec drops every other
- * capability from the bounding set (prctl PR_CAPBSET_DROP), switches to -u USER in the order
- * setgroups, setgid, setuid (PR_SET_KEEPCAPS keeps the permitted set across setuid), sets
- * effective = permitted = S with capset, and with --ambient raises S as ambient capabilities,
- * the only way S survives execve of an ordinary binary for a non-root user. --nnp sets
- * no_new_privs. Then it execs CMD; CMD's exit status is capexec's. Example outcome:
+ * Mechanism: capabilities(7). Docker's rule gives a set S: the default 14 capabilities minus
+ * --drop plus --add (names as in `docker run --cap-drop/--cap-add`); --add ALL means every
+ * capability of our bounding set except those dropped by name. capexec drops every other one
+ * from the bounding set (PR_CAPBSET_DROP), switches to -u USER (setgroups, setgid, setuid, with
+ * PR_SET_KEEPCAPS), sets effective = permitted = S with capset, and with --ambient raises S as
+ * ambient, the only way S survives execve of an ordinary binary for a non-root user. --nnp sets
+ * no_new_privs. Then it execs CMD and exits with its status. Example outcome:
  * `capexec --drop CHOWN -- chown nobody F` exits 1 with "Operation not permitted".
  * Needs root (CAP_SETPCAP, CAP_SETUID, CAP_SETGID). Read next: capabilities(7), prctl(2).
  */
@@ -40,15 +40,18 @@ static uint64_t all_caps(void)
 	return last_cap >= 63 ? ~0ULL : (1ULL << (last_cap + 1)) - 1;
 }
 
-/* "CHOWN", "chown", "CAP_CHOWN" or "ALL" -> a mask; an unknown name is a usage error. */
-static uint64_t parse_cap(const char *arg)
+/* "CHOWN", "chown", "CAP_CHOWN" -> a mask, "ALL" -> 0 and *all set; an unknown name is a
+ * usage error. */
+static uint64_t parse_cap(const char *arg, bool *all)
 {
 	char name[64];
 	cap_value_t v;
 	size_t i;
 
-	if (!strcasecmp(arg, "ALL"))
-		return all_caps();
+	if (!strcasecmp(arg, "ALL")) {
+		*all = true;
+		return 0;
+	}
 	snprintf(name, sizeof(name), "%s%s", strncasecmp(arg, "cap_", 4) ? "cap_" : "", arg);
 	for (i = 0; name[i]; i++)
 		name[i] = (char)tolower((unsigned char)name[i]);
@@ -112,7 +115,8 @@ static void usage(void)
 	       "\n"
 	       "  -d, --drop CAP   remove CAP (e.g. CHOWN, NET_BIND_SERVICE, ALL) from Docker's "
 	       "14\n"
-	       "  -a, --add CAP    add CAP (applied after the drops, as Docker does)\n"
+	       "  -a, --add CAP    add CAP (applied after the drops, as Docker does); ALL: every\n"
+	       "                   capability in our bounding set except the --drop names\n"
 	       "  -u, --user U[:G] run as user U (name or number) and group G\n"
 	       "      --ambient    raise the set as ambient capabilities (Docker does not)\n"
 	       "      --nnp        set no_new_privs (docker --security-opt no-new-privileges)\n"
@@ -131,8 +135,8 @@ int main(int argc, char **argv)
 		{"user", required_argument, NULL, 'u'}, {"ambient", no_argument, NULL, OPT_AMBIENT},
 		{"nnp", no_argument, NULL, OPT_NNP},	{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},	{NULL, 0, NULL, 0}};
-	uint64_t drops = 0, adds = 0, s = 0;
-	bool ambient = false, nnp = false;
+	uint64_t drops = 0, adds = 0, bounding = 0, s = 0;
+	bool ambient = false, nnp = false, add_all = false, drop_all = false;
 	const char *user = NULL;
 	uid_t uid = 0;
 	gid_t gid = 0;
@@ -147,10 +151,10 @@ int main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+d:a:u:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
-			drops |= parse_cap(optarg);
+			drops |= parse_cap(optarg, &drop_all);
 			break;
 		case 'a':
-			adds |= parse_cap(optarg);
+			adds |= parse_cap(optarg, &add_all);
 			break;
 		case 'u':
 			user = optarg;
@@ -176,9 +180,24 @@ int main(int argc, char **argv)
 		usage_error("no command given (capexec [OPTION]... -- CMD [ARG]...)");
 	require_root("to change the bounding set, the capability sets and the user");
 
-	for (i = 0; i < ARRAY_SIZE(docker_default); i++)
-		s |= 1ULL << docker_default[i];
-	s = (s & ~drops) | adds;
+	/* Docker's rule (moby's TweakCapabilities), in its order: --add ALL gives every
+	 * capability but the ones dropped by name; --drop ALL leaves only the adds; otherwise the
+	 * 14 defaults minus the drops, plus the adds. "Every capability" can only mean every one
+	 * this process still has in its bounding set: capset cannot raise one above it, which
+	 * matters as root in a container whose bounding set is already reduced. */
+	for (c = 0; c <= last_cap; c++)
+		if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1)
+			bounding |= 1ULL << c;
+	if (add_all) {
+		s = bounding & ~drops;
+	} else {
+		if (!drop_all)
+			for (i = 0; i < ARRAY_SIZE(docker_default); i++)
+				s |= 1ULL << docker_default[i];
+		s = (s & ~drops) | adds;
+	}
+	if (verbose && add_all && (all_caps() & ~bounding))
+		print_caps("ALL leaves out, not in our bounding set", all_caps() & ~bounding);
 
 	/* 1. Bounding set: the ceiling no later exec can exceed. Needs CAP_SETPCAP. */
 	for (c = 0; c <= last_cap; c++)

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <getopt.h>
 #include <sched.h>
 #include <signal.h>
@@ -143,49 +144,6 @@ static double monotonic_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int child_main(void *arg)
-{
-	struct opts *o = arg;
-	char go;
-
-	/* Never outlive ns: if the parent dies (Ctrl-C, kill), the kernel sends us SIGKILL. */
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	close(o->sync[1]);
-	/* Wait for the parent: it writes the ID maps (-U) and prints its lines first. */
-	if (read(o->sync[0], &go, 1) != 1)
-		_exit(EXIT_FAIL); /* the parent died before saying go */
-	close(o->sync[0]);
-
-	fprintf(stderr, "%s: child pid (own view): %ld\n", progname, (long)getpid());
-	if (o->hostname) {
-		if (sethostname(o->hostname, strlen(o->hostname)) == -1)
-			die("sethostname");
-		say("child: hostname set to %s (only in this UTS namespace)", o->hostname);
-	}
-	if (o->flags & CLONE_NEWNS) {
-		/* A copy of the mount tree keeps each mount's propagation: on a systemd host / is
-		 * shared, and a mount made here would show up on the host. Make them private. */
-		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
-			die("mount --make-rprivate /");
-		say("child: made every mount private (MS_REC|MS_PRIVATE): nothing propagates out");
-	}
-	if (o->rootfs)
-		enter_root(o);
-	else if ((o->flags & CLONE_NEWPID) && (o->flags & CLONE_NEWNS))
-		mount_proc("/proc");
-	if (o->flags & CLONE_NEWTIME)
-		fprintf(stderr, "%s: child CLOCK_MONOTONIC: %.3f s (offset %+ld s)\n", progname,
-			monotonic_seconds(), o->offset);
-
-	fprintf(stderr, "%s: running: %s\n", progname, o->argv[0]);
-	fflush(stderr);
-	execvp(o->argv[0], o->argv);
-	fprintf(stderr, "%s: execvp %s: %s\n", progname, o->argv[0], strerror(errno));
-	_exit(127);
-}
-
-/* --- the parent -------------------------------------------------------------------------- */
-
 /* clone(2) or unshare(2) failed: is it the lesson (no privilege) or this machine? */
 static _Noreturn void ns_failed(const char *call, int flags)
 {
@@ -219,28 +177,104 @@ static _Noreturn void ns_failed(const char *call, int flags)
 	exit(EXIT_FAIL);
 }
 
-/* -T: clone(2) has no room for CLONE_NEWTIME (its bit is taken by the exit signal), so the
- * parent unshares a time namespace for its future children and sets its clock offsets, which
- * is only possible before any process has entered it. */
-static void prepare_time_ns(long offset)
+/* -T, in the child: clone(2) has no room for CLONE_NEWTIME (its bit is taken by the exit
+ * signal), and unshare(CLONE_NEWTIME) moves only the caller's future children (its
+ * /proc/self/ns/time_for_children). Clock offsets can be set only while no process is inside;
+ * then setns(2) on time_for_children moves this very process in (setns into a time namespace
+ * applies to the caller, which must be single-threaded). The child does it after -U because a
+ * time namespace needs CAP_SYS_ADMIN in the user namespace that owns it: an ordinary user has
+ * that only in a user namespace of its own. */
+static void enter_time_ns(const struct opts *o)
 {
+	int fd;
+
 	if (unshare(CLONE_NEWTIME) == -1)
-		ns_failed("unshare(CLONE_NEWTIME)", CLONE_NEWTIME);
-	if (write_file("/proc/self/timens_offsets", "monotonic %ld 0\nboottime %ld 0\n", offset,
-		       offset) == -1)
+		ns_failed("unshare(CLONE_NEWTIME)", o->flags);
+	if (write_file("/proc/self/timens_offsets", "monotonic %ld 0\nboottime %ld 0\n", o->offset,
+		       o->offset) == -1)
 		die("write /proc/self/timens_offsets");
-	say("parent: unshare(CLONE_NEWTIME), offsets monotonic and boottime %+ld s", offset);
+	fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		die("open /proc/self/ns/time_for_children");
+	if (setns(fd, CLONE_NEWTIME) == -1)
+		die("setns(time_for_children)");
+	close(fd);
+	say("child: unshare(CLONE_NEWTIME), offsets monotonic and boottime %+ld s, then "
+	    "setns(time_for_children): this process is in the new time namespace",
+	    o->offset);
 }
 
-/* -U: the child's uid and gid 0 become the caller's. An unprivileged writer must first give
- * up setgroups(2), or it could drop supplementary groups it was denied by. */
+static int child_main(void *arg)
+{
+	struct opts *o = arg;
+	char go;
+
+	/* Never outlive ns: if the parent dies (Ctrl-C, kill), the kernel sends us SIGKILL. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(o->sync[1]);
+	/* Wait for the parent: it writes the ID maps (-U) and prints its lines first. */
+	if (read(o->sync[0], &go, 1) != 1)
+		_exit(EXIT_FAIL); /* the parent died before saying go */
+	close(o->sync[0]);
+
+	fprintf(stderr, "%s: child pid (own view): %ld\n", progname, (long)getpid());
+	/* First, while the host's /proc is still the one mounted here. */
+	if (o->flags & CLONE_NEWTIME)
+		enter_time_ns(o);
+	if (o->hostname) {
+		if (sethostname(o->hostname, strlen(o->hostname)) == -1)
+			die("sethostname");
+		say("child: hostname set to %s (only in this UTS namespace)", o->hostname);
+	}
+	if (o->flags & CLONE_NEWNS) {
+		/* A copy of the mount tree keeps each mount's propagation: on a systemd host / is
+		 * shared, and a mount made here would show up on the host. Make them private. */
+		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
+			die("mount --make-rprivate /");
+		say("child: made every mount private (MS_REC|MS_PRIVATE): nothing propagates out");
+	}
+	if (o->rootfs)
+		enter_root(o);
+	else if ((o->flags & CLONE_NEWPID) && (o->flags & CLONE_NEWNS))
+		mount_proc("/proc");
+	if (o->flags & CLONE_NEWTIME)
+		fprintf(stderr, "%s: child CLOCK_MONOTONIC: %.3f s (offset %+ld s)\n", progname,
+			monotonic_seconds(), o->offset);
+
+	fprintf(stderr, "%s: running: %s\n", progname, o->argv[0]);
+	fflush(stderr);
+	execvp(o->argv[0], o->argv);
+	fprintf(stderr, "%s: execvp %s: %s\n", progname, o->argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* --- the parent -------------------------------------------------------------------------- */
+
+/* Is CAP (a CAP_* number) in this process's effective set? capget(2), without libcap. */
+static bool have_cap(int cap)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data) == -1)
+		die("capget");
+	return data[cap / 32].effective & (1U << (cap % 32));
+}
+
+/* -U: the child's uid and gid 0 become the caller's. A writer without CAP_SETGID (here, in
+ * our own user namespace, the parent of the child's) must first give up setgroups(2) in the
+ * child's namespace, or it could drop supplementary groups it was denied by; the kernel
+ * refuses its gid_map otherwise. Root keeps setgroups allowed, as a container needs it. */
 static void write_id_maps(pid_t pid)
 {
 	char path[64];
 
 	snprintf(path, sizeof(path), "/proc/%ld/setgroups", (long)pid);
-	if (write_file(path, "deny") == -1)
-		die("write setgroups");
+	if (!have_cap(CAP_SETGID)) {
+		if (write_file(path, "deny") == -1)
+			die("write setgroups");
+		say("parent: wrote %s: deny (no CAP_SETGID here)", path);
+	}
 	snprintf(path, sizeof(path), "/proc/%ld/uid_map", (long)pid);
 	if (write_file(path, "0 %ld 1\n", (long)geteuid()) == -1)
 		die("write uid_map");
@@ -275,7 +309,7 @@ static void narrate_flags(int clone_flags)
 }
 
 /* -v: each namespace's inode for the parent and the child: the same inode, the same namespace. */
-static void narrate_inodes(pid_t child)
+static void narrate_inodes(pid_t child, int flags)
 {
 	char cpid[24];
 
@@ -284,6 +318,11 @@ static void narrate_inodes(pid_t child)
 		unsigned long p = ns_inode("self", kinds[i].name);
 		unsigned long c = ns_inode(cpid, kinds[i].name);
 
+		if (kinds[i].flag == CLONE_NEWTIME && (flags & CLONE_NEWTIME)) {
+			say("%-6s parent %lu  child: enters a new one itself (-T)", kinds[i].name,
+			    p);
+			continue;
+		}
 		say("%-6s parent %lu  child %lu  %s", kinds[i].name, p, c,
 		    p == c ? "shared" : "new");
 	}
@@ -374,9 +413,7 @@ int main(int argc, char **argv)
 	prog_init(argv[0]);
 	parse_args(argc, argv, &o);
 
-	if (o.flags & CLONE_NEWTIME)
-		prepare_time_ns(o.offset);
-	clone_flags = o.flags & ~CLONE_NEWTIME;
+	clone_flags = o.flags & ~CLONE_NEWTIME; /* the child enters it itself: enter_time_ns */
 	if (pipe2(o.sync, O_CLOEXEC) == -1)
 		die("pipe2");
 
@@ -402,7 +439,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: parent CLOCK_MONOTONIC: %.3f s\n", progname,
 			monotonic_seconds());
 	if (verbose)
-		narrate_inodes(pid);
+		narrate_inodes(pid, o.flags);
 	fflush(stderr);
 	if (write(o.sync[1], &go, 1) != 1)
 		die("write sync pipe");

@@ -3,11 +3,12 @@
  * Mechanism: setns(2) moves the caller into the namespace an open /proc/PID/ns/<kind> file
  * refers to (what nsenter(1) and "docker exec" do; "docker run --ipc container:X" likewise).
  * What it does: opens the namespace files of PID for each kind asked (or --all that differ),
- * joins them, the user namespace first, then runs CMD (default /bin/sh). A PID or time namespace
- * applies only to children, so for -p and -T nsjoin forks and CMD runs in the child.
+ * joins them, the user namespace first, then runs CMD (default /bin/sh). Joining a PID
+ * namespace applies only to children, so for -p nsjoin forks and CMD runs in the child; joining
+ * a time namespace moves nsjoin itself (-v shows its clock jump), unlike unshare(CLONE_NEWTIME).
  * Outcome: CMD's exit status (128+N when signal N killed it, 127 if it cannot be run); exit 1
  * when PID does not exist or setns fails (EPERM without CAP_SYS_ADMIN).
- * Needs: root (CAP_SYS_ADMIN, CAP_SYS_PTRACE over PID); time namespaces need Linux 5.8 for setns.
+ * Needs: root (CAP_SYS_ADMIN, CAP_SYS_PTRACE over PID); joining a time namespace: Linux 5.8.
  * Read next: setns(2), nsenter(1), namespaces(7).
  */
 #define _GNU_SOURCE
@@ -24,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef CLONE_NEWTIME
@@ -60,7 +62,7 @@ static void usage(FILE *f)
 		"  -n, --net          its network namespace\n"
 		"  -U, --user         its user namespace\n"
 		"  -C, --cgroup       its cgroup namespace\n"
-		"  -T, --time         its time namespace (applies to children: nsjoin forks)\n"
+		"  -T, --time         its time namespace (moves nsjoin itself: no fork)\n"
 		"  -a, --all          every namespace of PID that differs from ours\n"
 		"  -v, --verbose      narrate each setns\n"
 		"  -h, --help         this help\n\n"
@@ -105,21 +107,56 @@ static void open_namespaces(const char *pid, bool all)
 	}
 }
 
+static double monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* -v -T: this process's time namespace and CLOCK_MONOTONIC, read from the kernel. */
+static void time_ns_now(char *link, size_t len, double *mono)
+{
+	ssize_t n = readlink("/proc/self/ns/time", link, len - 1);
+
+	link[n > 0 ? n : 0] = '\0';
+	*mono = monotonic_seconds();
+}
+
 static void join_namespaces(void)
 {
+	char before[64], after[64];
+	double mono_before = 0, mono_after;
+
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++) {
 		if (kinds[i].fd == -1)
 			continue;
-		/* The flag lets the kernel check the file is the kind we meant. */
+		if (kinds[i].flag == CLONE_NEWTIME)
+			time_ns_now(before, sizeof(before), &mono_before);
+		/* The flag lets the kernel check the file is the kind we meant. setns(2) asks
+		 * of the caller: CAP_SYS_ADMIN in its own user namespace and in the one owning the
+		 * target (else EPERM); for mnt also CAP_SYS_CHROOT; for user and mnt, no fs state
+		 * shared with another process (CLONE_FS); for user and time, a single thread
+		 * (EINVAL, EUSERS); for pid, a descendant of its own PID namespace. */
 		if (setns(kinds[i].fd, kinds[i].flag) == -1) {
 			if (errno == EINVAL && kinds[i].flag == CLONE_NEWTIME)
 				unsupported("Linux 5.8 or later", "setns(time): %s",
 					    strerror(errno));
 			dief("setns(%s): %s%s", kinds[i].name, strerror(errno),
-			     errno == EPERM ? " (joining a namespace needs CAP_SYS_ADMIN in it)"
-					    : "");
+			     errno == EPERM    ? " (joining a namespace needs CAP_SYS_ADMIN in it)"
+			     : errno == EUSERS ? " (only a single-threaded process may)"
+					       : "");
 		}
 		say("joined %s namespace", kinds[i].name);
+		/* Unlike unshare(CLONE_NEWTIME), which sets only time_for_children, setns moves
+		 * the caller itself (time and time_for_children), and its clocks jump at once. */
+		if (kinds[i].flag == CLONE_NEWTIME && verbose) {
+			time_ns_now(after, sizeof(after), &mono_after);
+			say("time: pid %ld moved itself: %s -> %s", (long)getpid(), before, after);
+			say("time: CLOCK_MONOTONIC of pid %ld: %.3f s -> %.3f s (%+.3f s)",
+			    (long)getpid(), mono_before, mono_after, mono_after - mono_before);
+		}
 		close(kinds[i].fd);
 		kinds[i].fd = -1;
 	}
@@ -206,11 +243,12 @@ int main(int argc, char **argv)
 	open_namespaces(target, all);
 	join_namespaces();
 
-	/* setns into a PID or time namespace changes pid_for_children/time_for_children only:
-	 * this process keeps its PID and clocks; the next child is the one inside. */
+	/* setns into a PID namespace changes pid_for_children only: this process keeps its PID,
+	 * and the next child is the first one inside. Every other kind, time included, moves this
+	 * process itself: CMD can run in place. */
 	fork_needed = false;
 	for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
-		if (kinds[i].want && (kinds[i].flag & (CLONE_NEWPID | CLONE_NEWTIME)))
+		if (kinds[i].want && kinds[i].flag == CLONE_NEWPID)
 			fork_needed = true;
 	if (!fork_needed)
 		run(cmd);

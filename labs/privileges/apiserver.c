@@ -437,8 +437,9 @@ int main(int argc, char **argv)
 			dief("MHD_run_wait failed");
 	}
 	printf("apiserver: %s received, shutting down\n", strsignal(stop_signal));
+	/* MHD_stop_daemon closes the listening socket we handed it (MHD_OPTION_LISTEN_SOCKET):
+	 * closing fd again would fail with EBADF, or close whatever file reused the number. */
 	MHD_stop_daemon(d);
-	close(fd);
 	json_decref(store);
 	return EXIT_OK;
 }

@@ -232,7 +232,10 @@ static int load_first_filter(uint32_t act)
 
 	if (!ctx)
 		dief("seccomp_init failed");
-	add_rule(ctx, act, SCMP_SYS(close), "close");
+	/* --stack allow: the default already allows close, and libseccomp refuses a rule that
+	 * repeats the default action (EACCES), so filter 1 is loaded without any rule. */
+	if (act != SCMP_ACT_ALLOW)
+		add_rule(ctx, act, SCMP_SYS(close), "close");
 	load(ctx, "seccomp_load (first filter)");
 	if (act == SCMP_ACT_NOTIFY) {
 		/* Loading a filter with a notify rule created a listener: an fd whose reader
@@ -318,7 +321,8 @@ static void load_filters(void)
 		       "supervisor\n");
 	} else if (stacked) {
 		load_first_filter(stack_act);
-		printf("seccomp: filter 1 loaded: close -> %s\n", action_name(stack_act));
+		printf("seccomp: filter 1 loaded: close -> %s%s\n", action_name(stack_act),
+		       stack_act == SCMP_ACT_ALLOW ? " (its default action, no rule)" : "");
 	}
 
 	ctx = main_filter();

@@ -3,7 +3,8 @@
  * Mechanism: seccomp filter mode (seccomp(2)). The profile is Docker's JSON (defaultAction,
  * archMap, syscalls with args and includes/excludes), read with jansson and compiled to BPF
  * with libseccomp, following Docker's rules: a rule's caps are checked against this process's
- * bounding set, its arches against the native arch, its minKernel against uname.
+ * bounding set, its arches against the native arch, its minKernel against uname. Its "flags"
+ * LOG and SPEC_ALLOW are passed to seccomp(2); what it cannot honour is refused (exit 2).
  * Does: builds the filter, forks; the child sets no_new_privs, loads the filter, execs CMD.
  * Outcome: CMD's own exit status; what the profile refuses fails inside CMD (EPERM by default).
  *   `--explain clone3` with Docker's default prints "verdict: errno 38 (ENOSYS)"; an execve the
@@ -357,8 +358,8 @@ static bool filter_keeps(json_t *rule, bool includes, const char *place, char *w
 static struct {
 	int rules;	  /* rules added to the filter */
 	int skipped;	  /* dropped by includes/excludes */
-	char always[160]; /* --explain: the rule without args that applies, if any */
-	char when[1024];  /* --explain: the rules with args that apply */
+	char always[160]; /* --explain: the unconditional rule libseccomp keeps, if any */
+	char when[1024];  /* --explain: the rules with args libseccomp keeps */
 } count;
 
 static void parse_args(json_t *args, const char *place, struct scmp_arg_cmp *conds, size_t *n,
@@ -431,8 +432,41 @@ static void add_rule(const char *place, const char *name, int nr, uint32_t actio
 	}
 	if (rc < 0)
 		bad(place, "seccomp_rule_add(%s): %s%s", name, strerror(-rc),
-		    rc == -EEXIST ? " (another rule gives it a different action)" : "");
+		    rc == -EEXIST ? " (an earlier rule with the same conditions gives it a "
+				    "different action)"
+				  : "");
 	count.rules++;
+}
+
+/* --explain: what the compiled filter keeps of this rule. libseccomp 2.5 (checked against its
+ * PFC output) does not refuse rules that disagree about one syscall: the first unconditional
+ * rule wins and later rules for that syscall, with or without args, are silently dropped; an
+ * unconditional rule also wipes the conditional ones added before it. Only two rules with the
+ * very same conditions and different actions are refused (EEXIST). */
+static void explain_rule(const char *place, uint32_t action, size_t n, const char *argtext,
+			 bool keep, const char *why)
+{
+	const char *what = describe_action(action);
+	size_t used = strlen(count.when);
+
+	printf("%s: %s%s%s: ", place, what, n ? " when " : "", argtext);
+	if (!keep) {
+		printf("skipped, %s\n", why);
+	} else if (action == default_action) {
+		printf("not added, it is the default action\n");
+	} else if (count.always[0]) {
+		printf("dropped by libseccomp: the unconditional rule %s decides\n", count.always);
+	} else if (!n) {
+		printf("applies%s\n", count.when[0] ? "; libseccomp drops the conditional rules "
+						      "added before it"
+						    : "");
+		snprintf(count.always, sizeof(count.always), "%s (%s)", what, place);
+		count.when[0] = '\0';
+	} else {
+		printf("applies\n");
+		snprintf(count.when + used, sizeof(count.when) - used, "%s when %s (%s); ", what,
+			 argtext, place);
+	}
 }
 
 static void parse_syscall(json_t *rule, size_t index)
@@ -482,17 +516,8 @@ static void parse_syscall(json_t *rule, size_t index)
 		    filter_keeps(rule, true, place, why, sizeof(why));
 	bool about_explained = explain_name && list_has(list, explain_name);
 
-	if (about_explained) {
-		printf("%s: %s%s%s: %s%s\n", place, describe_action(action), n ? " when " : "",
-		       argtext, keep ? "applies" : "skipped, ", keep ? "" : why);
-		size_t used = strlen(count.when);
-		if (keep && !n)
-			snprintf(count.always, sizeof(count.always), "%s (%s)",
-				 describe_action(action), place);
-		else if (keep)
-			snprintf(count.when + used, sizeof(count.when) - used, "%s when %s (%s); ",
-				 describe_action(action), argtext, place);
-	}
+	if (about_explained)
+		explain_rule(place, action, n, argtext, keep, why);
 	if (!keep) {
 		say("%s skipped: %s", place, why);
 		count.skipped++;
@@ -527,6 +552,55 @@ static void add_arch(json_t *name, const char *where)
 	say("architecture %s added", json_string_value(name));
 }
 
+/* "flags": the SECCOMP_FILTER_FLAG_* of seccomp(2) the profile asks for. What libseccomp 2.5
+ * can pass to the kernel is applied (newer runc does the same); the rest is refused before
+ * anything runs, never ignored. */
+static void apply_flags(json_t *flags)
+{
+	static const struct {
+		const char *name;
+		enum scmp_filter_attr attr; /* 0: refused */
+		const char *what;
+	} known[] = {
+		{"SECCOMP_FILTER_FLAG_TSYNC", SCMP_FLTATR_CTL_TSYNC,
+		 "every thread gets the filter (CMD starts with one thread anyway)"},
+		{"SECCOMP_FILTER_FLAG_LOG", SCMP_FLTATR_CTL_LOG,
+		 "every action but allow is logged (kernel.seccomp.actions_logged)"},
+		{"SECCOMP_FILTER_FLAG_SPEC_ALLOW", SCMP_FLTATR_CTL_SSB,
+		 "the kernel does not force the speculative store bypass mitigation on CMD"},
+		{"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 0,
+		 "not supported: libseccomp 2.5 cannot set it, and it only matters to a notify "
+		 "listener, which seccomp-run does not have"},
+	};
+	char where[32];
+	size_t i, k;
+	json_t *v;
+
+	json_array_foreach(flags, i, v)
+	{
+		snprintf(where, sizeof(where), "flags[%zu]", i);
+		if (!json_is_string(v))
+			bad(where, "expected a string, found %s", type_name(v));
+		for (k = 0; k < ARRAY_SIZE(known) && strcmp(known[k].name, json_string_value(v));
+		     k++)
+			;
+		if (k == ARRAY_SIZE(known))
+			bad(where,
+			    "unknown flag \"%s\" (expected SECCOMP_FILTER_FLAG_TSYNC, _LOG, "
+			    "_SPEC_ALLOW or _WAIT_KILLABLE_RECV)",
+			    json_string_value(v));
+		if (!known[k].attr)
+			bad(where, "%s: %s", known[k].name, known[k].what);
+		int rc = seccomp_attr_set(ctx, known[k].attr, 1);
+		if (rc < 0)
+			unsupported("a newer kernel or libseccomp",
+				    "%s: %s: seccomp_attr_set: %s (libseccomp %u.%u)", where,
+				    known[k].name, strerror(-rc), seccomp_version()->major,
+				    seccomp_version()->minor);
+		say("%s: %s: %s", where, known[k].name, known[k].what);
+	}
+}
+
 /* Builds ctx from a parsed profile (the fuzz harness enters here). */
 void load_profile_json(json_t *root);
 void load_profile_json(json_t *root)
@@ -554,6 +628,19 @@ void load_profile_json(json_t *root)
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
 	/* Report the kernel's own errno from seccomp_load, not libseccomp's ECANCELED. */
 	seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
+
+	apply_flags(or_empty(member(root, "flags", JSON_ARRAY, "")));
+	/* listenerPath: the unix socket of a seccomp agent that would receive the notify
+	 * listener; listenerMetadata is a string for that agent. seccomp-run has no agent. */
+	json_t *lpath = member(root, "listenerPath", JSON_STRING, "");
+	json_t *lmeta = member(root, "listenerMetadata", JSON_STRING, "");
+	if (lpath && *json_string_value(lpath))
+		bad("listenerPath",
+		    "\"%s\": seccomp-run has no seccomp agent to pass a listener to",
+		    json_string_value(lpath));
+	if (lmeta && *json_string_value(lmeta))
+		warnf("%s: listenerMetadata: ignored, it is only for the agent at listenerPath",
+		      profile_path);
 
 	archs = member(root, "architectures", JSON_ARRAY, "");
 	archmap = member(root, "archMap", JSON_ARRAY, "");
@@ -641,8 +728,13 @@ static int run(char **cmd, bool nnp)
 	if (child < 0)
 		die("fork");
 	if (child == 0) {
-		/* CMD may be killed by a SIGSYS action: no core file for that. */
-		setrlimit(RLIMIT_CORE, &(struct rlimit){0, 0});
+		/* CMD may be killed by a SIGSYS action: no core file for that. Only the soft limit
+		 * goes to 0: CMD may raise it again up to the hard limit, which stays as it was. */
+		struct rlimit core;
+		if (getrlimit(RLIMIT_CORE, &core) == 0) {
+			core.rlim_cur = 0;
+			setrlimit(RLIMIT_CORE, &core);
+		}
 		/* Without no_new_privs the kernel allows a filter only with CAP_SYS_ADMIN: else a
 		 * filter could fool a set-uid program it then execs. */
 		if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) {
@@ -767,7 +859,7 @@ int main(int argc, char **argv)
 	say("%d rules added, %d skipped by includes/excludes", count.rules, count.skipped);
 
 	if (explain_name) {
-		/* An unconditional rule decides alone (libseccomp refuses two that disagree). */
+		/* The unconditional rule libseccomp kept decides alone (see explain_rule). */
 		if (count.always[0])
 			printf("verdict: %s\n", count.always);
 		else if (count.when[0])

@@ -180,6 +180,44 @@ check_parity() {
 	grep -qx 'chmod: errno ENOENT' "$BATS_TEST_TMPDIR/unconfined.txt"
 }
 
+# shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
+@test "a profile's flags: this engine does not apply SECCOMP_FILTER_FLAG_LOG (nothing logged), seccomp-run does" {
+	requires root seccomp-log
+	grep -qw errno /proc/sys/kernel/seccomp/actions_logged ||
+		skip "kernel.seccomp.actions_logged lacks errno: the kernel would log nothing"
+	local prof=$BATS_TEST_TMPDIR/log.json id cfg flags runc nr pid want=1
+	echo '{"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_LOG"],
+	       "syscalls": [{"names": ["add_key"], "action": "SCMP_ACT_ERRNO"}]}' >"$prof"
+	# What dockerd hands runc: the OCI config of a running container, and runc's version.
+	# runc applies LOG only since 1.2, and only if the engine passes the flag on.
+	id=$(docker run -d --name cseclab-seccomp-flags --security-opt "seccomp=$prof" cseclab/labs sleep 60)
+	cfg=$(find /run -path "*$id*" -name config.json 2>/dev/null | head -1)
+	[ -n "$cfg" ] || fail "no OCI config.json for container $id under /run"
+	flags=$(jq -c '.linux.seccomp.flags' "$cfg")
+	runc=$(docker version --format '{{range .Server.Components}}{{if eq .Name "runc"}}{{.Version}}{{end}}{{end}}')
+	[ -n "$runc" ] || fail "docker version names no runc component"
+	if [[ $flags == *SECCOMP_FILTER_FLAG_LOG* ]] && printf '%s\n' 1.2 "$runc" | sort -CV; then
+		want=2
+	fi
+	docker rm -f cseclab-seccomp-flags >/dev/null
+	run -0 seccomp-run --profile "$prof" --explain add_key
+	nr=$(sed -n 's/^syscall: add_key (number \([0-9]*\) on .*$/\1/p' <<<"$output")
+	mark_kmsg
+	# the profile itself applies under Docker: add_key is refused (control: unconfined, the
+	# kernel's own answer to a NULL type)
+	run -0 docker run --rm --security-opt seccomp=unconfined cseclab/labs scprobe add_key
+	assert_output 'add_key: errno EFAULT'
+	run -0 docker run --rm --security-opt "seccomp=$prof" cseclab/labs scprobe add_key
+	assert_output 'add_key: errno EPERM'
+	# then the same profile under seccomp-run, whose logged line ends the wait
+	run -0 seccomp-run --profile "$prof" -- sh -c 'echo "pid=$$"; exec scprobe add_key'
+	assert_line 'add_key: errno EPERM'
+	pid=${lines[0]#pid=}
+	wait_kmsg "type=1326 .* pid=$pid comm=\"scprobe\" .* syscall=$nr "
+	run after_mark
+	assert_equal "$(grep -c "type=1326 .* comm=\"scprobe\" .* syscall=$nr " <<<"$output")" "$want"
+}
+
 @test "seccomp: every container of this file is gone" {
 	assert_no_docker_leftovers
 }
