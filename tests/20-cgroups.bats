@@ -203,6 +203,18 @@ teardown() {
 	assert_no_process forkbomb
 }
 
+@test "forkbomb: pids.peak (Linux 6.1 and later) is the kernel's high-water mark, the cap" {
+	requires root cgroup-pids
+	run_lab cgroup-pids forkbomb -l 8 -t 1
+	assert_success
+	# pids.peak came with Linux 6.1 (v1 and v2 alike); older kernels have no such file.
+	if [ "$(printf '%s\n' 6.1 "$(uname -r)" | sort -V | head -n 1)" = 6.1 ]; then
+		assert_line "pids.peak: 8"
+	else
+		refute_line --regexp '^pids.peak:'
+	fi
+}
+
 @test "forkbomb: kills the whole cgroup with cgroup.kill on v2, the freezer on v1" {
 	requires root cgroup-pids
 	run_lab cgroup-pids forkbomb -t 0.5
