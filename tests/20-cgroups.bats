@@ -379,6 +379,25 @@ teardown() {
 	assert_line --regexp '^open: ok \(fd [0-9]+\)$'
 }
 
+@test "devcg -v narrates each step the chapter calls the essence: mkdir, the rule, cgroup.procs" {
+	requires root cgroup-devices
+	run_lab cgroup-devices devcg -v
+	assert_success
+	# The directory it names is the one the kernel put the child in (printed as "cgroup: vN DIR").
+	dir=$(sed -n 's/^cgroup: v[12] //p' <<<"$output")
+	[ -n "$dir" ] || fail "no cgroup line in: $output"
+	assert_line "devcg: mkdir $dir"
+	if grep -q '^cgroup: v1 ' <<<"$output"; then
+		assert_line "devcg: echo 'c 1:3 rw' > $dir/devices.deny"
+	else
+		assert_line --regexp '^devcg: bpf\(BPF_PROG_ATTACH, program fd [0-9]+, cgroup fd [0-9]+, BPF_CGROUP_DEVICE\)$'
+	fi
+	assert_line --regexp "^devcg: echo [0-9]+ > $dir/cgroup.procs\$"
+	# Without -v the same run says none of it.
+	run_lab cgroup-devices devcg
+	refute_line --partial 'devcg: mkdir'
+}
+
 @test "cpushares: --stress-ng burns with stress-ng workers as the course does, same split" {
 	requires root cgroup-cpu cgroup-cpuset tool:stress-ng
 	run_lab cgroup-cpu cpushares -t 1 --tolerance 3 --stress-ng --tree 'CG1=1024+,CG1/CG2=2048+'
