@@ -205,6 +205,18 @@ teardown() {
 	assert_no_process forkbomb
 }
 
+@test "forkbomb: pids.peak (Linux 6.1 and later) is the kernel's high-water mark, the cap" {
+	requires root cgroup-pids
+	run_lab cgroup-pids forkbomb -l 8 -t 1
+	assert_success
+	# pids.peak came with Linux 6.1 (v1 and v2 alike); older kernels have no such file.
+	if [ "$(printf '%s\n' 6.1 "$(uname -r)" | sort -V | head -n 1)" = 6.1 ]; then
+		assert_line "pids.peak: 8"
+	else
+		refute_line --regexp '^pids.peak:'
+	fi
+}
+
 @test "forkbomb: kills the whole cgroup with cgroup.kill on v2, the freezer on v1" {
 	requires root cgroup-pids
 	run_lab cgroup-pids forkbomb -t 0.5
@@ -367,6 +379,25 @@ teardown() {
 	assert_line "rule: none (control run)"
 	assert_line "mknod: ok (/tmp/cseclab-null, char 1:3)"
 	assert_line --regexp '^open: ok \(fd [0-9]+\)$'
+}
+
+@test "devcg -v narrates each step the chapter calls the essence: mkdir, the rule, cgroup.procs" {
+	requires root cgroup-devices
+	run_lab cgroup-devices devcg -v
+	assert_success
+	# The directory it names is the one the kernel put the child in (printed as "cgroup: vN DIR").
+	dir=$(sed -n 's/^cgroup: v[12] //p' <<<"$output")
+	[ -n "$dir" ] || fail "no cgroup line in: $output"
+	assert_line "devcg: mkdir $dir"
+	if grep -q '^cgroup: v1 ' <<<"$output"; then
+		assert_line "devcg: echo 'c 1:3 rw' > $dir/devices.deny"
+	else
+		assert_line --regexp '^devcg: bpf\(BPF_PROG_ATTACH, program fd [0-9]+, cgroup fd [0-9]+, BPF_CGROUP_DEVICE\)$'
+	fi
+	assert_line --regexp "^devcg: echo [0-9]+ > $dir/cgroup.procs\$"
+	# Without -v the same run says none of it.
+	run_lab cgroup-devices devcg
+	refute_line --partial 'devcg: mkdir'
 }
 
 @test "cpushares: --stress-ng burns with stress-ng workers as the course does, same split" {

@@ -52,7 +52,7 @@ teardown() {
 		wait "$API_PID" 2>/dev/null || true
 	fi
 	[ -z "$NNP_DIR" ] || rm -rf "$NNP_DIR"
-	rm -f /cseclab-rofs-*
+	rm -f /cseclab-rofs-* /dev/shm/cseclab-rofs-*
 }
 
 @test "apiserver --help prints usage; bad options exit 2 with the reason" {
@@ -253,6 +253,27 @@ make_probes() {
 	touch /cseclab-rofs-shell
 	assert_file_exists /cseclab-rofs-shell
 	rm /cseclab-rofs-shell
+	assert_no_rofs_leftovers
+}
+
+@test "rofs: read-only is per mount: the host's /dev/shm stays writable inside; -r closes every mount" {
+	requires root mntns
+	mountpoint -q /dev/shm || skip "/dev/shm is not a mount of its own here"
+	f=/dev/shm/cseclab-rofs-$$
+	# Without -r only the / mount is read-only: the write lands in the host's /dev/shm.
+	run -0 rofs -- sh -c "touch $f"
+	assert_file_exists "$f"
+	rm "$f"
+	# mount_setattr(AT_RECURSIVE) reaches /dev/shm too; /tmp, mounted afterwards, stays writable.
+	run -1 rofs -r -- sh -c "touch $f"
+	assert_output --partial "cannot touch '$f': Read-only file system"
+	assert_file_not_exists "$f"
+	run -0 rofs -r -- sh -c 'echo data >/tmp/cseclab-rofs-r && cat /tmp/cseclab-rofs-r'
+	assert_line data
+	# The probes hold with -r as without it.
+	run -0 rofs -r
+	assert_line "inside: chmod /: Read-only file system (EROFS)"
+	assert_line --regexp '^host: create /cseclab-rofs-[0-9]+: ok$'
 	assert_no_rofs_leftovers
 }
 

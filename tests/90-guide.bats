@@ -41,4 +41,10 @@ guide() {
 	assert_output --partial "exit status 1, expected 0"
 	printf '```console\n$ echo "pid 42 at /x"\npid {N} at {W}\n```\n' >"$md"
 	run -0 "$CSECLAB_ROOT/scripts/guide-examples" "$md"
+	# `...` marks lines left out: skipped lines pass, but the lines around it must still match.
+	printf '```console\n$ printf "a\\nb\\nc\\n"\na\n...\nc\n```\n' >"$md"
+	run -0 "$CSECLAB_ROOT/scripts/guide-examples" "$md"
+	printf '```console\n$ printf "a\\nb\\nc\\n"\na\n...\nd\n```\n' >"$md"
+	run -1 "$CSECLAB_ROOT/scripts/guide-examples" "$md"
+	assert_output --partial "no line matching: d"
 }

@@ -44,6 +44,8 @@ requires() {
 		if [ "$rc" -eq 2 ]; then
 			fail "requires: unknown feature keyword '$f' ($out)"
 		fi
+		# Only doctor's "no" (1) is a reason to skip: a missing or crashing doctor is a failure.
+		[ "$rc" -eq 1 ] || fail "requires: doctor --check $f exited $rc: $out"
 		skip "needs $f: $out"
 	done
 }

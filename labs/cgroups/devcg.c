@@ -90,6 +90,7 @@ static int deny_with_bpf(int cgroup_fd)
 	attr.log_buf = (unsigned long)log;
 	attr.log_size = sizeof(log);
 	attr.log_level = 1;
+	say("bpf(BPF_PROG_LOAD, BPF_PROG_TYPE_CGROUP_DEVICE, %zu instructions)", ARRAY_SIZE(prog));
 	prog_fd = (int)syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
 	if (prog_fd < 0) {
 		if (errno == EPERM || errno == ENOSYS)
@@ -102,6 +103,8 @@ static int deny_with_bpf(int cgroup_fd)
 	attr.target_fd = (unsigned)cgroup_fd;
 	attr.attach_bpf_fd = (unsigned)prog_fd;
 	attr.attach_type = BPF_CGROUP_DEVICE;
+	say("bpf(BPF_PROG_ATTACH, program fd %d, cgroup fd %d, BPF_CGROUP_DEVICE)", prog_fd,
+	    cgroup_fd);
 	if (syscall(SYS_bpf, BPF_PROG_ATTACH, &attr, sizeof(attr)) < 0)
 		die("bpf BPF_PROG_ATTACH");
 	close(prog_fd); /* the cgroup holds the program now; it goes with the cgroup */
@@ -193,9 +196,12 @@ int main(int argc, char **argv)
 
 	if (cg_create(&dev_cg, NULL, CGNAME, ctl, call) < 0)
 		die(call);
+	for (int i = 0; i < dev_cg.ndirs; i++)
+		say("mkdir %s", dev_cg.dir[i].path);
 	printf("cgroup: v%d %s\n", version, dev_cg.dir[0].path);
 	if (rule && version == CG_V1) {
 		/* A new cgroup starts with its parent's list ("a *:* rwm"); take away r and w. */
+		say("echo 'c %d:%d rw' > %s/devices.deny", MAJOR_N, MINOR_N, dev_cg.dir[0].path);
 		if (cg_write(&dev_cg, "devices", "devices.deny", "c %d:%d rw", MAJOR_N, MINOR_N) <
 		    0)
 			die("write devices.deny");
@@ -225,6 +231,8 @@ int main(int argc, char **argv)
 	}
 	if (waitpid(pid, &status, WUNTRACED) != pid)
 		die("waitpid");
+	for (int i = 0; i < dev_cg.ndirs; i++)
+		say("echo %d > %s/cgroup.procs", (int)pid, dev_cg.dir[i].path);
 	if (cg_attach(&dev_cg, pid, call) < 0)
 		die(call);
 	kill(pid, SIGCONT);

@@ -289,7 +289,7 @@ int main(int argc, char **argv)
 		if (cg_read_key(&bomb_cg, "pids", "pids.events", "max", &v) == 0)
 			events_max = (long)v;
 		if (cg_read_long(&bomb_cg, "pids", "pids.peak", &peak) < 0)
-			peak = -1; /* pids.peak: 6.13+ */
+			peak = -1; /* pids.peak: Linux 6.1+ */
 	}
 	printf("pids.current: %ld (highest seen %ld, pids.max %ld)\n", current, max_seen, limit);
 	if (peak >= 0)

@@ -8,7 +8,9 @@
  * away, stays writable. Output: "inside: create /cseclab-rofs-PID: Read-only file system (EROFS)",
  * "inside: write /tmp/cseclab-rofs: ok", "host: create /cseclab-rofs-PID: ok (host root still
  * writable)". Exit 0 when all of that holds, 1 otherwise. With -- CMD, runs CMD inside instead of
- * the probes. Needs root (CAP_SYS_ADMIN) and mount namespaces. Read next: mount_namespaces(7).
+ * the probes. The flag is per mount: /dev/shm or /sys/fs/cgroup, mounts of their own, stay
+ * writable unless -r makes the whole tree read-only with mount_setattr(AT_RECURSIVE), Linux 5.12.
+ * Needs root (CAP_SYS_ADMIN) and mount namespaces. Read next: mount_namespaces(7), mount_setattr(2).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -76,44 +78,66 @@ static bool probes_inside(void)
 	return ok;
 }
 
-/* In the child: new mount namespace, read-only root, tmpfs /tmp. */
-static void make_readonly_root(void)
+/* In the child: new mount namespace, read-only root (RECURSIVE: and every mount below it), tmpfs
+ * /tmp. */
+static void make_readonly_root(bool recursive)
 {
 	if (unshare(CLONE_NEWNS))
 		die("unshare(CLONE_NEWNS)");
 	/* Without this, on a shared root (systemd's default) our mounts would appear on the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		die("mount MS_PRIVATE /");
-	/* A bind remount changes only this mount's flags: our copy of /, not the ext4 itself. */
-	if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL))
+	if (recursive) {
+		/* One call for the whole tree: /, /dev/shm, /proc, /sys/fs/cgroup... (5.12+). */
+		struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+
+		if (mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof(attr))) {
+			if (errno == ENOSYS)
+				unsupported(
+					"-r needs a newer kernel; without -r only / is read-only",
+					"mount_setattr(2) needs Linux 5.12");
+			die("mount_setattr / AT_RECURSIVE MOUNT_ATTR_RDONLY");
+		}
+	} else if (mount(NULL, "/", NULL, MS_BIND | MS_REMOUNT | MS_RDONLY, NULL)) {
+		/* A bind remount changes only this mount's flags: our copy of /, not the ext4 itself,
+		 * and not the mounts below it (/dev/shm, /proc, /sys...). */
 		die("mount MS_BIND|MS_REMOUNT|MS_RDONLY /");
+	}
 	/* --tmpfs /tmp: a fresh writable filesystem over the read-only one. */
 	if (mount("cseclab-tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777"))
 		die("mount tmpfs /tmp");
-	printf("inside: / remounted read-only, tmpfs on /tmp (private mount namespace)\n");
+	printf("inside: %s, tmpfs on /tmp (private mount namespace)\n",
+	       recursive ? "/ and every mount below it read-only" : "/ remounted read-only");
 }
 
 static void usage(void)
 {
-	printf("Usage: %s [-- CMD [ARG]...]\n"
+	printf("Usage: %s [-r] [-- CMD [ARG]...]\n"
 	       "Show a read-only root with a writable tmpfs /tmp in a private mount namespace,\n"
 	       "and that the host's root stays writable. With CMD, run CMD inside instead.\n"
 	       "\n"
-	       "  -h, --help  this text\n",
+	       "  -r, --recursive  make every mount below / read-only too (mount_setattr,\n"
+	       "                   AT_RECURSIVE), not only the / mount\n"
+	       "  -h, --help       this text\n",
 	       progname);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"recursive", no_argument, NULL, 'r'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	bool host_ok, recursive = false;
 	char what[96];
 	int c, status;
-	bool host_ok;
 	pid_t pid;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+rh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			recursive = true;
+			break;
 		case 'h':
 			usage();
 			return EXIT_OK;
@@ -129,7 +153,7 @@ int main(int argc, char **argv)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		make_readonly_root();
+		make_readonly_root(recursive);
 		if (optind < argc) {
 			execvp(argv[optind], argv + optind);
 			fprintf(stderr, "%s: execvp %s: %s\n", progname, argv[optind],

@@ -71,6 +71,9 @@ nsverdict() {
 	run docker run --rm --ipc container:cseclab-ipcprivate cseclab/busybox true
 	assert_failure 125
 	assert_output --partial 'non-shareable IPC'
+	# The engine chose "private" (dockerd's default-ipc-mode since 20.10; 17.06-19.03: shareable).
+	run docker inspect -f '{{.HostConfig.IpcMode}}' cseclab-ipcprivate
+	assert_output private
 	docker run -d --name cseclab-ipchost --ipc host cseclab/busybox sleep 60
 	[ "$(nsverdict $$ "$(cpid cseclab-ipchost)" ipc)" = same ]
 }
