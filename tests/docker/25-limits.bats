@@ -37,7 +37,7 @@ cg_mounts() {
 rmdir_parent() {
 	local d
 	for d in $(cg_mounts); do
-		[ -d "$d/$PARENT" ] && rmdir "$d/$PARENT"
+		if [ -d "$d/$PARENT" ]; then rmdir "$d/$PARENT"; fi
 	done
 	return 0
 }

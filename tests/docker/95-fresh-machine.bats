@@ -68,7 +68,7 @@ cut_reasons() { sed 's/ (.*//'; }
 	local bnd
 	bnd=$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)
 	(((0x$bnd >> 24) & 1)) || opts+=(--cap-drop SYS_RESOURCE)
-	doctor --check apparmor >/dev/null 2>&1 && opts+=(--security-opt apparmor=unconfined)
+	if doctor --check apparmor >/dev/null 2>&1; then opts+=(--security-opt apparmor=unconfined); fi
 	run -0 docker run -d --name "$FRESH" "${opts[@]}" cseclab/bookworm-fresh sleep infinity
 
 	# Nothing but Debian's base, make and git: no compiler, no pkg-config, no bats.
