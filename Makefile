@@ -52,7 +52,7 @@ help:
 	@echo "  tour             set up, build, and walk through every lab this machine can show"
 	@echo "  test             run every test lane this machine can run (host, vm, vm-selinux, docker)"
 	@echo "  test-host        bats tests on this machine's kernel"
-	@echo "  test-vm          the same tests in a qemu VM (cgroup v2, AppArmor)"
+	@echo "  test-vm          in a qemu VM, the tests that need cgroup v2, AppArmor or its Docker"
 	@echo "  test-vm-selinux  the SELinux tests in the same VM booted with SELinux"
 	@echo "  test-docker      the docker lane against a real Docker engine"
 	@echo "  vm               boot the lab VM with an interactive shell (poweroff to leave)"
