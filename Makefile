@@ -69,7 +69,7 @@ help:
 	@echo "  test             install what every lane needs (scripts/setup all), build, run every"
 	@echo "                   test lane this machine can run (host, vm, vm-selinux, docker)"
 	@echo "  test-host        bats tests on this machine's kernel"
-	@echo "  test-vm          the same tests in a qemu VM (cgroup v2, AppArmor)"
+	@echo "  test-vm          in a qemu VM, the tests that need cgroup v2, AppArmor or its Docker"
 	@echo "  test-vm-selinux  the SELinux tests in the same VM booted with SELinux"
 	@echo "  test-docker      the docker lane against a real Docker engine"
 	@echo "  vm               boot the lab VM with an interactive shell (poweroff to leave)"

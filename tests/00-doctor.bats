@@ -35,6 +35,7 @@ load helpers
 	assert_line "namespaces: $(find /proc/self/ns/ -mindepth 1 -printf '%f\n' | sort | xargs)"
 }
 
+# bats test_tags=vm
 @test "doctor reports the cgroup mounts the kernel has" {
 	run -0 doctor
 	# every cgroup mount point in mountinfo appears as a "cgroup vN: PATH: ..." line
@@ -128,6 +129,7 @@ load helpers
 	done < <(grep -E '^lab: .*will skip: ' <<<"$output")
 }
 
+# bats test_tags=vm
 @test "in the VM lane doctor sees cgroup v2 with cpu, memory, pids and AppArmor among the LSMs" {
 	[ "$CSECLAB_LANE" = vm ] || skip "VM lane only (this is the $CSECLAB_LANE lane)"
 	run -0 doctor

@@ -177,6 +177,7 @@ only_new() {
 	assert_no_leftovers
 }
 
+# bats test_tags=vm
 @test "ns -C: /proc/self/cgroup reads / inside the cgroup namespace, the real path outside" {
 	requires root cgroupns
 	local v2

@@ -51,6 +51,7 @@ teardown() {
 
 # ---- cpushares ---------------------------------------------------------------------------
 
+# bats test_tags=vm,measures-cpu
 @test "tour: cpushares: the course's tree splits one CPU 28.6 / 57.1 / 7.1 / 7.1" {
 	requires root cgroup-cpu cgroup-cpuset
 	show cpushares -t 1 --tolerance 3
@@ -67,6 +68,7 @@ teardown() {
 	assert_no_process cpushares
 }
 
+# bats test_tags=vm,measures-cpu
 @test "cpushares: every stage of the course within 2 points (100; 33.3/66.7; 28.6/57.1/14.3; 28.6/57.1/7.1/7.1)" {
 	requires root cgroup-cpu cgroup-cpuset
 	run_lab cgroup-cpu cpushares -t 2
@@ -95,6 +97,7 @@ teardown() {
 	assert_no_process cpushares
 }
 
+# bats test_tags=vm,measures-cpu
 @test "cpushares: CG3 has weight but no task, so it takes nothing until CG4 runs" {
 	requires root cgroup-cpu cgroup-cpuset
 	run_lab cgroup-cpu cpushares -t 1 --tolerance 3 --tree 'CG1=1024+,CG1/CG2=2048+,CG1/CG3=512'
@@ -105,6 +108,7 @@ teardown() {
 	refute_line --regexp '^ +CG3 +[#.|]+ +shares'
 }
 
+# bats test_tags=vm,measures-cpu
 @test "cpushares: --tree with another split (1:3) and --json" {
 	requires root cgroup-cpu cgroup-cpuset tool:jq
 	run_lab cgroup-cpu cpushares -t 1 --tolerance 3 --json --tree 'A=256+,B=768+'
@@ -123,6 +127,7 @@ teardown() {
 	assert_line --partial "result: off by"
 }
 
+# bats test_tags=vm
 @test "cpushares: on cgroup v2 CG1's burner runs in the leaf CG1/self, weights 100/200/50" {
 	requires root cgroup-cpu cgroup-cpuset
 	run_lab cgroup-cpu cpushares -t 0.5 --tolerance 100 --tree 'CG1=1024+,CG1/CG2=2048+'
@@ -164,6 +169,7 @@ teardown() {
 	assert_output --partial "cannot run here: needs root"
 }
 
+# bats test_tags=vm
 @test "cpushares: SIGTERM mid-run removes every cgroup and burner" {
 	requires root cgroup-cpu cgroup-cpuset
 	cpushares -t 5 >/dev/null 2>&1 &
@@ -181,6 +187,7 @@ teardown() {
 
 # ---- forkbomb ----------------------------------------------------------------------------
 
+# bats test_tags=vm
 @test "tour: forkbomb: a real fork bomb stops at pids.max 15, forks fail with EAGAIN" {
 	requires root cgroup-pids
 	show forkbomb -t 1.5
@@ -196,6 +203,7 @@ teardown() {
 	assert_no_process forkbomb
 }
 
+# bats test_tags=vm
 @test "forkbomb: the cap follows pids.max (control: -l 8 stops at 8, not 15)" {
 	requires root cgroup-pids
 	run_lab cgroup-pids forkbomb -l 8 -t 1
@@ -205,6 +213,7 @@ teardown() {
 	assert_no_process forkbomb
 }
 
+# bats test_tags=vm
 @test "forkbomb: pids.peak (Linux 6.1 and later) is the kernel's high-water mark, the cap" {
 	requires root cgroup-pids
 	run_lab cgroup-pids forkbomb -l 8 -t 1
@@ -217,6 +226,7 @@ teardown() {
 	fi
 }
 
+# bats test_tags=vm
 @test "forkbomb: kills the whole cgroup with cgroup.kill on v2, the freezer on v1" {
 	requires root cgroup-pids
 	run_lab cgroup-pids forkbomb -t 0.5
@@ -230,6 +240,7 @@ teardown() {
 	assert_no_process forkbomb
 }
 
+# bats test_tags=vm
 @test "forkbomb: SIGTERM mid-bomb kills the bomb and removes the cgroups" {
 	requires root cgroup-pids
 	forkbomb -t 10 >/dev/null 2>&1 &
@@ -260,6 +271,7 @@ teardown() {
 
 # ---- memlimit ----------------------------------------------------------------------------
 
+# bats test_tags=vm
 @test "tour: memlimit: past memory.max the OOM killer sends SIGKILL, peak stays under the limit" {
 	requires root cgroup-memory
 	show memlimit -m 32
@@ -274,6 +286,7 @@ teardown() {
 	[ "$peak" -ge $((16 * 1024 * 1024)) ] || fail "peak $peak: the child never got near the limit"
 }
 
+# bats test_tags=vm
 @test "memlimit: control run without a limit, the same program touches 2x the memory and exits 0" {
 	requires root cgroup-memory
 	run_lab cgroup-memory memlimit -m 32 --baseline
@@ -282,6 +295,7 @@ teardown() {
 	assert_line "oom_kill: 0"
 }
 
+# bats test_tags=vm
 @test "memlimit: on v2 memory.high throttles before memory.max kills" {
 	requires root cgroup-memory
 	run_lab cgroup-memory memlimit -m 32
@@ -307,6 +321,7 @@ teardown() {
 
 # ---- cpuquota ----------------------------------------------------------------------------
 
+# bats test_tags=vm,measures-cpu
 @test "cpuquota: 0.75 CPU, then a live update to 0.25, each measured within 10 %" {
 	requires root cgroup-cpu
 	run_lab cgroup-cpu cpuquota -t 2
@@ -320,6 +335,7 @@ teardown() {
 	assert_no_process cpuquota
 }
 
+# bats test_tags=vm,measures-cpu
 @test "cpuquota: other limits follow (--cpus 0.5 --then 0.1)" {
 	requires root cgroup-cpu
 	run_lab cgroup-cpu cpuquota -t 1 --cpus 0.5 --then 0.1
@@ -341,6 +357,7 @@ teardown() {
 
 # ---- cgtree ------------------------------------------------------------------------------
 
+# bats test_tags=vm
 @test "cgtree: /proc/PID/cgroup of a process put in cseclab-cgtree/web, and the limits below" {
 	requires root cgroup-pids
 	run_lab cgroup-pids cgtree --demo
@@ -351,6 +368,7 @@ teardown() {
 	assert_line --regexp '^    db/  procs=0 .*pids.max=10  pids.current=0'
 }
 
+# bats test_tags=vm
 @test "cgtree: this process, and a PID that does not exist" {
 	run cgtree
 	assert_success
@@ -364,6 +382,7 @@ teardown() {
 
 # ---- devcg -------------------------------------------------------------------------------
 
+# bats test_tags=vm
 @test "tour: devcg: root may mknod a device the cgroup denies, but open fails with EPERM" {
 	requires root cgroup-devices
 	show devcg
@@ -372,6 +391,7 @@ teardown() {
 	assert_line "open: Operation not permitted"
 }
 
+# bats test_tags=vm
 @test "devcg: control run without the rule, the same open succeeds" {
 	requires root cgroup-devices
 	run_lab cgroup-devices devcg --no-rule
@@ -381,6 +401,7 @@ teardown() {
 	assert_line --regexp '^open: ok \(fd [0-9]+\)$'
 }
 
+# bats test_tags=vm
 @test "devcg -v narrates each step the chapter calls the essence: mkdir, the rule, cgroup.procs" {
 	requires root cgroup-devices
 	run_lab cgroup-devices devcg -v
@@ -400,6 +421,7 @@ teardown() {
 	refute_line --partial 'devcg: mkdir'
 }
 
+# bats test_tags=vm,measures-cpu
 @test "cpushares: --stress-ng burns with stress-ng workers as the course does, same split" {
 	requires root cgroup-cpu cgroup-cpuset tool:stress-ng
 	run_lab cgroup-cpu cpushares -t 1 --tolerance 3 --stress-ng --tree 'CG1=1024+,CG1/CG2=2048+'

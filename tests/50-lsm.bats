@@ -104,6 +104,7 @@ http_get() {
 	assert_line "bash: connect: Permission denied"
 }
 
+# bats test_tags=vm
 @test "landlock: on an ABI without TCP rules, ports are reported unrestricted and --strict exits 77" {
 	requires landlock
 	if doctor --check landlock-net >/dev/null 2>&1; then
@@ -188,6 +189,7 @@ stop_server() {
 
 # --- lsminfo ----------------------------------------------------------------------------------
 
+# bats test_tags=vm
 @test "tour: lsminfo: the kernel's LSM list, and the same list from securityfs and lsm_list_modules(2)" {
 	show lsminfo
 	assert_success
@@ -209,6 +211,7 @@ stop_server() {
 	assert_line "lsm list: $fs_list"
 }
 
+# bats test_tags=vm
 @test "lsminfo: each module it reports matches the kernel's own evidence" {
 	run lsminfo
 	assert_success
@@ -323,6 +326,7 @@ write_policies() {
 	assert_failure 2
 }
 
+# bats test_tags=vm
 @test "aagen: the profile loads, apiserver runs confined (label and mode in /proc/PID/attr/current), its API answers" {
 	requires root apparmor tool:apparmor_parser tool:aa-exec
 	aagen -o "$LAB/apiserver.profile" "$CSECLAB_ROOT/labs/lsm/apiserver.json"
@@ -346,6 +350,7 @@ write_policies() {
 	refute_output --partial "cseclab-apiserver"
 }
 
+# bats test_tags=vm
 @test "aagen: without the raw rule ping's raw socket is denied (EACCES, DENIED record); with it ping works" {
 	requires root apparmor tool:apparmor_parser tool:aa-exec
 	write_policies
@@ -368,6 +373,7 @@ write_policies() {
 	wait_kmsg 'apparmor="DENIED" operation="create" .*profile="cseclab-apiserver".*sock_type="raw"'
 }
 
+# bats test_tags=vm
 @test "aagen: in complain mode the raw socket is allowed and logged ALLOWED" {
 	requires root apparmor tool:apparmor_parser tool:aa-exec
 	write_policies
@@ -460,6 +466,7 @@ F2=system_u:object_r:container_file_t:s0:c3,c4
 	assert_failure 2
 }
 
+# bats test_tags=vm
 @test "lsm: nothing left behind: no cseclab profile loaded, no lab directory" {
 	local d
 	for d in /tmp/cseclab-lsm.*; do

@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # lanes: vm-selinux
+# bats file_tags=vm-selinux
 #
 # SELinux enforced by a real kernel: the lab VM booted with SELinux instead of AppArmor
 # (scripts/vm with CSECLAB_VM_LSM=selinux) loads labs/lsm/mcs.cil, a small MCS policy with

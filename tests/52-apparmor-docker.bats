@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # lanes: vm
+# bats file_tags=vm
 #
 # Docker on an AppArmor kernel (the VM lane: Debian's 6.1 booted with AppArmor, with Docker's
 # engine inside): dockerd loads docker-default and confines every container with it unless told

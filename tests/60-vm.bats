@@ -1,5 +1,6 @@
 load helpers
 # lanes: vm
+# bats file_tags=vm
 #
 # The VM lane's own promises (scripts/vm): the kernel inside offers cgroup v2 with the controllers
 # the cgroup labs need and enforces AppArmor, the root is a tmpfs pivot_root can leave, and doctor

@@ -127,19 +127,22 @@ static const char *kill_all(void)
 		cg_remove(&bomb_cg); /* kills what is listed, then removes the directory */
 		return "cgroup.freeze + SIGKILL";
 	}
-	/* v1: a frozen process cannot fork; SIGKILL takes effect when it is thawed. */
-	set("freezer", "freezer.state", "FROZEN");
-	for (int i = 0; i < 100; i++) {
-		char state[32] = "";
-
-		cg_read(&bomb_cg, "freezer", "freezer.state", state, sizeof(state));
-		if (strncmp(state, "FROZEN", 6) == 0)
-			break;
-		usleep(10000);
-	}
-	{
+	/* v1: a frozen process cannot fork; SIGKILL takes effect when it is thawed. On a busy
+	 * machine the bomb may not be FROZEN within the second we wait, and a process not yet
+	 * frozen forks again: repeat until the cgroup lists no process. */
+	for (int round = 0; round < 20; round++) {
 		char list[8192], *p = list;
+		int listed = 0;
 
+		set("freezer", "freezer.state", "FROZEN");
+		for (int i = 0; i < 100; i++) {
+			char state[32] = "";
+
+			cg_read(&bomb_cg, "freezer", "freezer.state", state, sizeof(state));
+			if (strncmp(state, "FROZEN", 6) == 0)
+				break;
+			usleep(10000);
+		}
 		if (cg_read(&bomb_cg, "freezer", "cgroup.procs", list, sizeof(list)) < 0)
 			die("read cgroup.procs");
 		while (*p) {
@@ -148,12 +151,15 @@ static const char *kill_all(void)
 
 			if (end == p)
 				break;
-			if (pid > 0)
-				kill((pid_t)pid, SIGKILL);
+			if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
+				listed++;
 			p = end + strspn(end, "\n");
 		}
+		set("freezer", "freezer.state", "THAWED");
+		if (listed == 0)
+			break;
+		usleep(20000); /* the killed ones exit; what forked meanwhile is listed next round */
 	}
-	set("freezer", "freezer.state", "THAWED");
 	return "freezer.state FROZEN + SIGKILL + THAWED";
 }
 

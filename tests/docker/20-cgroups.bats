@@ -89,6 +89,7 @@ rmdir_parent() {
 	[ "$(echo "$top" | wc -w)" -ge 2 ]
 }
 
+# bats test_tags=measures-cpu
 @test "tour: --cpus 0.75 holds stress at most 75% of a CPU; docker update --cpus 0.25 cuts it to 25% live" {
 	docker run -d --name cseclab-stress --cgroup-parent "/$PARENT" --cpus 0.75 cseclab/stress --cpu 1 --timeout 60s
 	local d before after
@@ -121,6 +122,7 @@ rmdir_parent() {
 	[ "$((t1 - t0))" -ge 10 ]
 }
 
+# bats test_tags=measures-cpu
 @test "--cpu-shares 2048 vs 1024 on one pinned CPU (--cpuset-cpus 0): a 2:1 split" {
 	requires cgroup-cpuset
 	docker run -d --name cseclab-share2048 --cpuset-cpus 0 --cpu-shares 2048 cseclab/busybox sh -c 'while :; do :; done'

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# lanes: docker
 # The Docker chapter of LAB_GUIDE.md, run against the engine this lane started (the host
 # lane skips these examples: no engine answers there).
 load ../helpers
