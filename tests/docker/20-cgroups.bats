@@ -29,27 +29,108 @@ cgdir() {
 	fi
 }
 
-# CPU time of a container's cgroup in nanoseconds (v1 cpuacct.usage, or v2 cpu.stat usage_usec).
-cpu_ns() {
-	local d
-	if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-		d=$(cgdir cpu "$1")
-		echo $(($(awk '$1 == "usage_usec" { print $2 }' "$d/cpu.stat") * 1000))
-	else
-		d=$(cgdir cpuacct "$1")
-		cat "$d/cpuacct.usage"
-	fi
+# ---- CPU measurements: what limits them (the tolerances below come from these) -------------
+
+# The kernel's tick (1 / CONFIG_HZ) in microseconds: a busy task runs at least this long before
+# the scheduler looks at it again (to switch to another task, or to throttle its cgroup). From
+# the kernel's configuration; 10000 (HZ=100, the longest tick Linux offers) if it is unreadable.
+tick_us() {
+	local hz
+	hz=$({ cat "/boot/config-$(uname -r)" 2>/dev/null || zcat /proc/config.gz 2>/dev/null; } |
+		sed -n 's/^CONFIG_HZ=\([0-9][0-9]*\)$/\1/p')
+	echo $((1000000 / ${hz:-100}))
 }
 
-# share_of NAME SECONDS: the share of one CPU the container used over SECONDS, in percent.
-share_of() {
-	local a b t0 t1
-	a=$(cpu_ns "$1")
-	t0=$(date +%s%N)
-	sleep "$2"
-	b=$(cpu_ns "$1")
-	t1=$(date +%s%N)
-	echo $(((b - a) * 100 / (t1 - t0)))
+# The scheduler's lag in microseconds: how far an entity sharing a CPU by weight may be ahead of
+# or behind its fair share at any moment. CFS (kernels before 6.6) lets the running entity use
+# its slice, at most sched_latency (6 ms x (1 + log2 of the CPUs, counted up to 8)), and checks
+# at each tick; EEVDF (6.6+) bounds the lag by its base slice (smaller), also checked at ticks.
+lag_us() {
+	local n f=1
+	n=$(getconf _NPROCESSORS_ONLN)
+	[ "$n" -le 8 ] || n=8
+	while [ "$n" -ge 2 ]; do
+		f=$((f + 1))
+		n=$((n / 2))
+	done
+	echo $((6000 * f + $(tick_us)))
+}
+
+# read_usage DIR: U_USED, the CPU time (us) of a cgroup from DIR: v1 cpuacct.usage (ns), v2
+# cpu.stat usage_usec. read_stat DIR: ST_PERIODS and ST_THROTTLED from DIR/cpu.stat
+# (nr_periods, nr_throttled). Neither forks: two reads in a row are microseconds apart.
+read_usage() {
+	local k v
+	if [ -e "$1/cpuacct.usage" ]; then
+		read -r v <"$1/cpuacct.usage"
+		U_USED=$((v / 1000))
+		return
+	fi
+	while read -r k v; do
+		if [ "$k" = usage_usec ]; then
+			U_USED=$v
+		fi
+	done <"$1/cpu.stat"
+}
+read_stat() {
+	local k v
+	while read -r k v; do
+		case $k in
+		nr_periods) ST_PERIODS=$v ;;
+		nr_throttled) ST_THROTTLED=$v ;;
+		esac
+	done <"$1/cpu.stat"
+}
+usage_us() {
+	read_usage "$1"
+	echo "$U_USED"
+}
+
+# near_us VALUE TARGET BOUND: |VALUE - TARGET| <= BOUND (integers, us), with a readable failure.
+near_us() {
+	local d=$(($1 - $2))
+	[ "${d#-}" -le "$3" ] || fail "measured $1 us, expected $2 +/- $3 us"
+}
+
+# at_period CPUDIR ACCTDIR TARGET: wait until the bandwidth timer has counted period TARGET
+# (cpu.stat nr_periods; the quota is refilled at each period's start) and sample right after:
+# S_PERIODS, S_THROTTLED, S_USED (us), and S_LATE, at most how long (us) after the period began
+# we read S_USED: since the last poll that still showed an earlier period.
+at_period() {
+	local old_at
+	old_at=${EPOCHREALTIME/./}
+	read_stat "$1"
+	while [ "$ST_PERIODS" -lt "$3" ]; do
+		sleep 0.001
+		old_at=${EPOCHREALTIME/./}
+		read_stat "$1"
+	done
+	read_usage "$2"
+	S_LATE=$((${EPOCHREALTIME/./} - old_at))
+	S_USED=$U_USED S_PERIODS=$ST_PERIODS S_THROTTLED=$ST_THROTTLED
+}
+
+# quota_window CPUDIR ACCTDIR PERIODS: measure over PERIODS whole periods; sets W_PERIODS,
+# W_THROTTLED, W_USED (us) and W_LATE (the later of the two samples' lateness, us).
+quota_window() {
+	local p0 t0 u0 l0
+	read_stat "$1"
+	at_period "$1" "$2" $((ST_PERIODS + 1))
+	p0=$S_PERIODS t0=$S_THROTTLED u0=$S_USED l0=$S_LATE
+	at_period "$1" "$2" $((p0 + $3))
+	W_PERIODS=$((S_PERIODS - p0)) W_THROTTLED=$((S_THROTTLED - t0)) W_USED=$((S_USED - u0))
+	W_LATE=$((S_LATE > l0 ? S_LATE : l0))
+}
+
+# quota_bound BUSY: how far CPU time over whole periods may miss QUOTA x periods: every CPU may
+# carry up to a bandwidth slice (sched_cfs_bandwidth_slice_us) of unused runtime into a period or
+# run up to a tick past its runtime, at each end of the window; and each of the BUSY CPUs may use
+# what it gets between a period's start and our sample (W_LATE).
+quota_bound() {
+	local ncpu slice
+	ncpu=$(getconf _NPROCESSORS_ONLN)
+	slice=$(cat /proc/sys/kernel/sched_cfs_bandwidth_slice_us)
+	echo $((ncpu * (slice + $(tick_us)) + $1 * W_LATE))
 }
 
 rmdir_parent() {
@@ -92,34 +173,40 @@ rmdir_parent() {
 # bats test_tags=measures-cpu
 @test "tour: --cpus 0.75 holds stress at most 75% of a CPU; docker update --cpus 0.25 cuts it to 25% live" {
 	docker run -d --name cseclab-stress --cgroup-parent "/$PARENT" --cpus 0.75 cseclab/stress --cpu 1 --timeout 60s
-	local d before after
+	local d a used1 periods1 throttled1 bound1 used2 bound2
 	d=$(cgdir cpu cseclab-stress)
+	a=$(cgdir cpuacct cseclab-stress)
 	if [ -e "$d/cpu.cfs_quota_us" ]; then
-		[ "$(cat "$d/cpu.cfs_quota_us") $(cat "$d/cpu.cfs_period_us")" = "75000 100000" ]
+		assert_equal "$(cat "$d/cpu.cfs_quota_us") $(cat "$d/cpu.cfs_period_us")" "75000 100000"
 	else
-		[ "$(cat "$d/cpu.max")" = "75000 100000" ]
+		assert_equal "$(cat "$d/cpu.max")" "75000 100000"
 	fi
 	sleep 1 # stress-ng starts its worker
-	before=$(share_of cseclab-stress 2)
+	# 20 whole periods (2 s). One stress worker: one CPU busy at a time.
+	quota_window "$d" "$a" 20
+	used1=$W_USED periods1=$W_PERIODS throttled1=$W_THROTTLED bound1=$(quota_bound 1)
 	show docker update --cpus 0.25 cseclab-stress
 	assert_success
 	if [ -e "$d/cpu.cfs_quota_us" ]; then
-		[ "$(cat "$d/cpu.cfs_quota_us")" = 25000 ]
+		assert_equal "$(cat "$d/cpu.cfs_quota_us")" 25000
 	else
-		[ "$(cat "$d/cpu.max")" = "25000 100000" ]
+		assert_equal "$(cat "$d/cpu.max")" "25000 100000"
 	fi
-	sleep 0.3
-	local t0 t1
-	t0=$(awk '$1 == "nr_throttled" { print $2 }' "$d/cpu.stat")
-	after=$(share_of cseclab-stress 2)
-	t1=$(awk '$1 == "nr_throttled" { print $2 }' "$d/cpu.stat")
-	echo "# one CPU hog: ${before}% of a CPU with --cpus 0.75, ${after}% after docker update --cpus 0.25" >&3
-	# Never above the quota (plus measuring slack); other work on these CPUs may keep it below.
-	[ "$before" -le 82 ]
-	[ "$after" -le 30 ]
-	[ "$after" -lt "$before" ]
-	# The kernel throttled the group in (nearly) every period once the quota was 25%.
-	[ "$((t1 - t0))" -ge 10 ]
+	quota_window "$d" "$a" 20
+	used2=$W_USED bound2=$(quota_bound 1)
+	echo "# one CPU hog over 20 periods: ${used1} us with --cpus 0.75 (75000 x 20 +/- $bound1), ${used2} us after docker update --cpus 0.25 (25000 x 20 +/- $bound2)" >&3
+	# The kernel counted whole periods, and throttled the group in every one of them at 25%.
+	assert_equal "$periods1 $W_PERIODS" "20 20"
+	assert_equal "$W_THROTTLED" 20
+	# Never above the quota, at 75% or at 25%: CPU time <= quota x periods + bound.
+	[ $((used1 - 75000 * 20)) -le "$bound1" ] || fail "--cpus 0.75: $used1 us, more than 1500000 + $bound1"
+	[ $((used2 - 25000 * 20)) -le "$bound2" ] || fail "--cpus 0.25: $used2 us, more than 500000 + $bound2"
+	# Throttled in every period, the group used its quota: CPU time >= quota x periods - bound.
+	[ $((25000 * 20 - used2)) -le "$bound2" ] || fail "--cpus 0.25: $used2 us, less than 500000 - $bound2"
+	if [ "$throttled1" -lt 20 ]; then
+		skip "busy: at --cpus 0.75 the container was throttled in only $throttled1 of 20 periods: other work on these CPUs kept it from its quota ($used1 us)"
+	fi
+	[ $((75000 * 20 - used1)) -le "$bound1" ] || fail "--cpus 0.75: $used1 us, less than 1500000 - $bound1"
 }
 
 # bats test_tags=measures-cpu
@@ -127,27 +214,37 @@ rmdir_parent() {
 	requires cgroup-cpuset
 	docker run -d --name cseclab-share2048 --cpuset-cpus 0 --cpu-shares 2048 cseclab/busybox sh -c 'while :; do :; done'
 	docker run -d --name cseclab-share1024 --cpuset-cpus 0 --cpu-shares 1024 cseclab/busybox sh -c 'while :; do :; done'
+	local a b lag a0 b0 a1 b1 total
+	a=$(cgdir cpuacct cseclab-share2048)
+	b=$(cgdir cpuacct cseclab-share1024)
+	# The two containers share CPU 0 directly (siblings under docker/): each one's time is its
+	# share of their total within two lags (the lag may differ at the window's two ends).
+	lag=$(lag_us)
 	sleep 0.5
-	local a0 b0 a1 b1 ratio
-	a0=$(cpu_ns cseclab-share2048)
-	b0=$(cpu_ns cseclab-share1024)
+	a0=$(usage_us "$a")
+	b0=$(usage_us "$b")
 	sleep 3
-	a1=$(cpu_ns cseclab-share2048)
-	b1=$(cpu_ns cseclab-share1024)
-	ratio=$(((a1 - a0) * 100 / (b1 - b0)))
-	echo "# cpu-shares 2048:1024 measured ratio ${ratio}/100 (theory 200)" >&3
-	[ "$ratio" -ge 150 ] && [ "$ratio" -le 270 ] || fail "2048:1024 shares split ${ratio}:100, not 2:1 (150..270)"
+	a1=$(usage_us "$a")
+	b1=$(usage_us "$b")
+	total=$((a1 - a0 + b1 - b0))
+	echo "# cpu-shares 2048:1024: $((a1 - a0)) us and $((b1 - b0)) us of $total (theory 2:1, +/- $((2 * lag)) us)" >&3
+	# 2/3 and 1/2 of the total are total/6 apart: with less than 4 lags x 6 of CPU time
+	# between them, other work left too little to tell a 2:1 split from none.
+	if [ "$total" -lt $((24 * lag)) ]; then
+		skip "busy: the two containers got only $total us of CPU 0 in 3 s"
+	fi
+	near_us $((a1 - a0)) $((total * 2 / 3)) $((2 * lag))
 	# Control: equal shares split evenly.
 	docker update --cpu-shares 1024 cseclab-share2048 >/dev/null
 	sleep 0.5
-	a0=$(cpu_ns cseclab-share2048)
-	b0=$(cpu_ns cseclab-share1024)
+	a0=$(usage_us "$a")
+	b0=$(usage_us "$b")
 	sleep 2
-	a1=$(cpu_ns cseclab-share2048)
-	b1=$(cpu_ns cseclab-share1024)
-	ratio=$(((a1 - a0) * 100 / (b1 - b0)))
-	echo "# cpu-shares 1024:1024 measured ratio ${ratio}/100 (theory 100)" >&3
-	[ "$ratio" -ge 70 ] && [ "$ratio" -le 140 ] || fail "1024:1024 shares split ${ratio}:100, not 1:1 (70..140)"
+	a1=$(usage_us "$a")
+	b1=$(usage_us "$b")
+	total=$((a1 - a0 + b1 - b0))
+	echo "# cpu-shares 1024:1024: $((a1 - a0)) us and $((b1 - b0)) us of $total (theory 1:1, +/- $((2 * lag)) us)" >&3
+	near_us $((a1 - a0)) $((total / 2)) $((2 * lag))
 }
 
 @test "tour: --memory 64m: a process growing past it is OOM-killed (137); under it, it runs" {

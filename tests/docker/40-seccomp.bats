@@ -86,6 +86,8 @@ runc_profile() {
 	echo "$names" | grep -qx listen
 	echo "$names" | grep -qx accept4
 	echo "$names" | grep -qx epoll_wait
+	# Not a tolerance: a floor showing the trace saw a whole server start (the exact checks
+	# are the calls above; Go runtimes differ by a few calls around the course's 29).
 	[ "$(echo "$names" | wc -l)" -ge 20 ]
 }
 
