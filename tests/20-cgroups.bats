@@ -46,6 +46,7 @@ term_and_wait() {
 }
 
 teardown() {
+	[ -z "${memlimit_ref:-}" ] || rmdir "$memlimit_ref" 2>/dev/null || true # a failed test's control
 	assert_no_cgroups_left
 }
 
@@ -268,13 +269,77 @@ teardown() {
 	assert_line "oom_kill: 0"
 }
 
-@test "memlimit: on v2 memory.high throttles before memory.max kills" {
-	requires root cgroup-memory
-	run_lab cgroup-memory memlimit -m 32
+# Skip unless the memory controller is on cgroup v2 here (memlimit takes a v1 hierarchy first).
+memory_on_v2() {
+	if findmnt -rn -t cgroup -o OPTIONS | tr , '\n' | grep -qx memory; then
+		skip "memory is on cgroup v1 here (the VM lane runs this on v2)"
+	fi
+	local m
+	m=$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)
+	grep -qw memory "$m/cgroup.controllers" 2>/dev/null || skip "no memory controller on cgroup v2 here"
+}
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+@test "memlimit -v: narrates the mkdir and the cgroup.procs write; the kernel's OOM record names that cgroup and pid" {
+	requires root cgroup-memory kmsg
+	mark_kmsg
+	run_lab cgroup-memory memlimit -v -m 32
 	assert_success
-	grep -q '^cgroup: v2' <<<"$output" || skip "memory is on cgroup v1 here (the VM lane runs this on v2)"
+	local dir pid
+	dir=$(sed -n 's/^memlimit: mkdir //p' <<<"$output")
+	[ -n "$dir" ] || fail "no mkdir narrated in: $output"
+	assert_line "cgroup: v$(sed -n 's/^cgroup: v\([12]\) .*/\1/p' <<<"$output") $dir"
+	pid=$(sed -n "s|^memlimit: echo \([0-9]*\) > $dir/cgroup.procs\$|\1|p" <<<"$output")
+	[ -n "$pid" ] || fail "no cgroup.procs write narrated in: $output"
+	# The kernel's record of the kill: the cgroup whose limit was hit, and the pid moved in.
+	wait_kmsg "oom-kill:constraint=CONSTRAINT_MEMCG,.*oom_memcg=/cseclab-memlimit,task_memcg=/cseclab-memlimit,task=memlimit,pid=$pid," >/dev/null
+}
+
+@test "memlimit: on v2 only memory.max and swap 0 (docker's writes), so -m 256 ends as fast as a plain memory.max cgroup" {
+	requires root cgroup-memory
+	memory_on_v2
+	local t0 t_lab t_ref ref
+	t0=$(now_ms)
+	run_lab cgroup-memory timeout 600 memlimit -m 256
+	t_lab=$(($(now_ms) - t0))
+	assert_success
+	assert_line "memory.max: 268435456 (256 MiB)"
 	assert_line "memory.swap.max: 0 (0 MiB)"
+	refute_line --partial "memory.high"
+	# The kernel never throttled the child: its counter of memory.high breaches stayed 0.
+	assert_line --regexp '^memory.events high: 0 '
+	# The control: a cgroup with memory.max alone (and swap 0), made here by hand, where dd's
+	# 512 MiB buffer is faulted in until the OOM killer ends it.
+	ref=$(dirname "$(sed -n 's/^cgroup: v2 //p' <<<"$output")")/cseclab-memlimit-ref
+	memlimit_ref=$ref
+	mkdir "$ref"
+	echo $((256 << 20)) >"$ref/memory.max"
+	[ ! -e "$ref/memory.swap.max" ] || echo 0 >"$ref/memory.swap.max"
+	t0=$(now_ms)
+	run bash -c 'echo $$ >"$1/cgroup.procs" && exec dd if=/dev/zero of=/dev/null bs=512M count=1' _ "$ref"
+	t_ref=$(($(now_ms) - t0))
+	assert_equal "$status" 137 # SIGKILL
+	run grep -x 'oom_kill 1' "$ref/memory.events"
+	rmdir "$ref"
+	assert_success
+	echo "# memlimit -m 256: ${t_lab} ms; memory.max alone with dd: ${t_ref} ms" >&3
+	# Both fault in 256 MiB a page at a time and end in an OOM kill; memlimit adds a fork, a
+	# SIGSTOP/SIGCONT and removing its cgroup: a fixed cost, allowed as 2x + 3 s (emulated VM).
+	# The old memory.high at 3/4 of the limit slept the child for minutes here.
+	[ "$t_lab" -le $((2 * t_ref + 3000)) ] || fail "memlimit took ${t_lab} ms, memory.max alone ${t_ref} ms"
+}
+
+@test "memlimit --high: on v2 memory.high throttles the child (memory.events high) before memory.max kills it" {
+	requires root cgroup-memory
+	memory_on_v2
+	run_lab cgroup-memory memlimit -m 32 --high 28
+	assert_success
+	assert_line "memory.high: 29360128 (28 MiB)"
 	assert_line --regexp '^memory.events high: [1-9][0-9]* '
+	assert_line --regexp '^victim: killed by SIGKILL after [0-9]+ MiB \(the OOM killer\)$'
 }
 
 @test "memlimit: bad sizes are usage errors, not root is 77" {
@@ -285,6 +350,9 @@ teardown() {
 	assert_output --partial "-m: 'lots' is not a number of MiB"
 	run memlimit -m 999999
 	assert_failure 2
+	run memlimit -m 32 --high 32
+	assert_failure 2
+	assert_output --partial "memory.high must be below the limit"
 	if [ "$(id -u)" -eq 0 ]; then
 		run as_user memlimit
 		assert_failure 77
