@@ -416,6 +416,27 @@ now_ms() {
 	assert_failure 2
 }
 
+# strace's rmdir lines as "LAST-COMPONENT RESULT", one per cgroup (v1 has a directory per hierarchy).
+rmdir_results() {
+	grep '^rmdir(' "$1" | sed -E 's#^rmdir\(".*/([^/]+)"\) = (0|-1 [A-Z]+).*#\1 \2#' | uniq
+}
+
+@test "cleanup: a SIGTERM in the middle of the cleanup at exit still removes every cgroup, children first" {
+	requires root cgroup-pids tool:strace
+	# strace fails cgtree's first rmdir at exit with EBUSY (what a dying task causes, and what
+	# cg_remove retries) and delivers SIGTERM right there: the handler takes the cleanup over.
+	local trace=$BATS_TEST_TMPDIR/rmdir.txt
+	run strace -o "$trace" -e trace=rmdir -e inject=rmdir:error=EBUSY:signal=SIGTERM:when=1 \
+		cgtree --demo
+	assert_equal "$status" 143 # cgtree died of the SIGTERM, after cleaning up
+	run rmdir_results "$trace"
+	# The interrupted removal of db runs again, then web, then their parent.
+	assert_output "$(printf '%s\n' 'db -1 EBUSY' 'db 0' 'web 0' 'cseclab-cgtree 0')"
+	run grep -c INJECTED "$trace"
+	assert_output 1
+	assert_no_cgroups_left
+}
+
 # ---- devcg -------------------------------------------------------------------------------
 
 @test "tour: devcg: root may mknod a device the cgroup denies, but open fails with EPERM" {
