@@ -47,6 +47,7 @@ term_and_wait() {
 
 teardown() {
 	[ -z "${memlimit_ref:-}" ] || rmdir "$memlimit_ref" 2>/dev/null || true # a failed test's control
+	[ -z "${cgtree_ns:-}" ] || rmdir "$cgtree_ns" 2>/dev/null || true
 	assert_no_cgroups_left
 }
 
@@ -414,6 +415,77 @@ now_ms() {
 	assert_output --partial "read /proc/4194300/cgroup: No such file or directory"
 	run cgtree -p abc
 	assert_failure 2
+}
+
+# The mount of the hierarchy holding pids, as "v1 DIR" or "v2 DIR" (memlimit-style: v1 first).
+pids_hierarchy() {
+	local d
+	d=$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)pids(,|$)/ { print $1; exit }')
+	if [ -n "$d" ]; then
+		echo "v1 $d"
+		return
+	fi
+	for d in $(findmnt -rn -t cgroup2 -o TARGET); do
+		grep -qw pids "$d/cgroup.controllers" && echo "v2 $d" && return
+	done
+	return 1
+}
+
+@test "cgtree: maps a path through the mount's root: a bind-mounted cgroup, a cgroup namespace, a fresh mount" {
+	requires root cgroup-pids cgroupns mntns
+	local kind
+	read -r kind MNT < <(pids_hierarchy) || fail "doctor says cgroup-pids, but no mount has pids"
+	export MNT CG=$MNT/cseclab-cgtree-ns W=$BATS_TEST_TMPDIR/where.sh FRESH=$BATS_TEST_TMPDIR/mnt
+	# The regex of the line's controller field, and how a cgroup namespace mounts its own view.
+	if [ "$kind" = v1 ]; then
+		export C='[^:]*pids[^:]*' MOUNT_ARGS='-t cgroup -o pids'
+	else
+		export C='' MOUNT_ARGS='-t cgroup2'
+	fi
+	# Run as "exec sh $W": where cgtree says this shell's cgroup is, and whether the kernel
+	# lists the shell in that directory's cgroup.procs.
+	cat >"$W" <<'SH'
+d=$(cgtree -p $$ | sed -n "s|^  [0-9]*:$C:[^ ]*  *||p")
+echo "dir: $d"
+if grep -qx $$ "$d/cgroup.procs" 2>/dev/null; then echo "listed: yes"; else echo "listed: no"; fi
+SH
+	mkdir "$FRESH"
+	cgtree_ns=$CG
+	mkdir "$CG"
+	# A v1 container's view (no cgroup namespace): its own cgroup bind-mounted over the mount
+	# point. mountinfo's root field says so (/cseclab-cgtree-ns); the directory is the mount point.
+	# shellcheck disable=SC2016 # the inner shell expands them
+	run unshare -m sh -c 'mount --make-rprivate / && echo $$ >"$CG/cgroup.procs" &&
+		mount --bind "$CG" "$MNT" && exec sh "$W"'
+	assert_success
+	assert_output "$(printf 'dir: %s\nlisted: yes' "$MNT")"
+	# A cgroup namespace on the host's mounts: the process sees itself at "/", and the mount's
+	# root at "/..", above its namespace: no directory of this mount is its cgroup.
+	# shellcheck disable=SC2016 # the inner shell expands them
+	run sh -c 'echo $$ >"$CG/cgroup.procs" && exec unshare -C sh -c "cgtree -p \$\$"'
+	assert_success
+	assert_line --regexp "^  [0-9]+:$C:/ +\(not below the root /\.\. mounted at $MNT\)\$"
+	# The same namespace with a mount made inside it, as a container runtime does: root "/".
+	# shellcheck disable=SC2016 # the inner shell expands them
+	run sh -c 'echo $$ >"$CG/cgroup.procs" && exec unshare -C -m sh -c "mount --make-rprivate / &&
+		mount $MOUNT_ARGS cseclab-cgtree \"$FRESH\" && exec sh \"$W\""'
+	assert_success
+	assert_output "$(printf 'dir: %s\nlisted: yes' "$FRESH")"
+	rmdir "$CG"
+}
+
+@test "cgtree: a v1 named hierarchy (name=systemd) maps to its mount" {
+	local line name dir
+	line=$(grep -m1 '^[0-9]*:name=' /proc/self/cgroup) ||
+		skip "no named v1 hierarchy here (systemd on a v1 or hybrid host mounts name=systemd)"
+	name=${line#*:} name=${name%%:*}
+	dir=$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk -v n="$name" '"," $2 "," ~ "," n "," { print $1; exit }')
+	[ -n "$dir" ] || skip "$name is not mounted in this mount namespace"
+	run cgtree
+	assert_success
+	local path=${line#*:*:}
+	[ "$path" != / ] || path=
+	assert_line "  $(printf '%-28s' "$line") $dir$path"
 }
 
 # strace's rmdir lines as "LAST-COMPONENT RESULT", one per cgroup (v1 has a directory per hierarchy).
