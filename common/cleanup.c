@@ -18,13 +18,20 @@ static volatile sig_atomic_t count;
 static bool installed;
 static pid_t owner; /* only the process that registered runs them, never a forked child */
 
+/* Last registered first. An entry leaves the table only after it has run: a signal that
+ * arrives while it runs (at exit, say, inside cg_remove's EBUSY retry) makes the handler run
+ * it again from the start, then the entries below it, and the process dies of the signal
+ * without coming back here. So every entry must be safe to run twice (cg_remove skips a
+ * directory already gone); none is skipped, and a parent cgroup never goes before its child. */
 void run_cleanups(void)
 {
 	if (getpid() != owner)
 		return;
 	while (count > 0) {
-		count--;
-		entries[count].fn(entries[count].arg);
+		int top = count - 1;
+
+		entries[top].fn(entries[top].arg);
+		count = top;
 	}
 }
 

@@ -5,7 +5,9 @@
  * program exits (exit() or return from main) or when one of those signals arrives; after a
  * signal the program then dies of that same signal, so its parent sees the real cause.
  * A function may therefore run inside a signal handler: it must use only async-signal-safe calls
- * (rmdir, unlink, mq_unlink, umount2, kill, write...; no stdio, no malloc).
+ * (rmdir, unlink, mq_unlink, umount2, kill, write...; no stdio, no malloc). It must also be safe
+ * to run again after a partial run: a signal that interrupts it runs it once more, from the
+ * start, before the entries registered earlier.
  *
  * SIGKILL cannot be caught: scripts/cleanup finds what such a death leaves (all of it is named
  * cseclab*).

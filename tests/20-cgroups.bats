@@ -109,6 +109,8 @@ term_and_wait() {
 }
 
 teardown() {
+	[ -z "${memlimit_ref:-}" ] || rmdir "$memlimit_ref" 2>/dev/null || true # a failed test's control
+	[ -z "${cgtree_ns:-}" ] || rmdir "$cgtree_ns" 2>/dev/null || true
 	assert_no_cgroups_left
 }
 
@@ -385,14 +387,80 @@ teardown() {
 	assert_line "oom_kill: 0"
 }
 
+# Skip unless the memory controller is on cgroup v2 here (memlimit takes a v1 hierarchy first).
+memory_on_v2() {
+	if findmnt -rn -t cgroup -o OPTIONS | tr , '\n' | grep -qx memory; then
+		skip "memory is on cgroup v1 here (the VM lane runs this on v2)"
+	fi
+	local m
+	m=$(findmnt -rn -t cgroup2 -o TARGET | head -n 1)
+	grep -qw memory "$m/cgroup.controllers" 2>/dev/null || skip "no memory controller on cgroup v2 here"
+}
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
 # bats test_tags=vm
-@test "memlimit: on v2 memory.high throttles before memory.max kills" {
-	requires root cgroup-memory
-	run_lab cgroup-memory memlimit -m 32
+@test "memlimit -v: narrates the mkdir and the cgroup.procs write; the kernel's OOM record names that cgroup and pid" {
+	requires root cgroup-memory kmsg
+	mark_kmsg
+	run_lab cgroup-memory memlimit -v -m 32
 	assert_success
-	grep -q '^cgroup: v2' <<<"$output" || skip "memory is on cgroup v1 here (the VM lane runs this on v2)"
+	local dir pid
+	dir=$(sed -n 's/^memlimit: mkdir //p' <<<"$output")
+	[ -n "$dir" ] || fail "no mkdir narrated in: $output"
+	assert_line "cgroup: v$(sed -n 's/^cgroup: v\([12]\) .*/\1/p' <<<"$output") $dir"
+	pid=$(sed -n "s|^memlimit: echo \([0-9]*\) > $dir/cgroup.procs\$|\1|p" <<<"$output")
+	[ -n "$pid" ] || fail "no cgroup.procs write narrated in: $output"
+	# The kernel's record of the kill: the cgroup whose limit was hit, and the pid moved in.
+	wait_kmsg "oom-kill:constraint=CONSTRAINT_MEMCG,.*oom_memcg=/cseclab-memlimit,task_memcg=/cseclab-memlimit,task=memlimit,pid=$pid," >/dev/null
+}
+
+# bats test_tags=vm
+@test "memlimit: on v2 only memory.max and swap 0 (docker's writes), so -m 256 ends as fast as a plain memory.max cgroup" {
+	requires root cgroup-memory
+	memory_on_v2
+	local t0 t_lab t_ref ref
+	t0=$(now_ms)
+	run_lab cgroup-memory timeout 600 memlimit -m 256
+	t_lab=$(($(now_ms) - t0))
+	assert_success
+	assert_line "memory.max: 268435456 (256 MiB)"
 	assert_line "memory.swap.max: 0 (0 MiB)"
+	refute_line --regexp '^memory\.high: '
+	# The kernel never throttled the child: its counter of memory.high breaches stayed 0.
+	assert_line --regexp '^memory.events high: 0 '
+	# The control: a cgroup with memory.max alone (and swap 0), made here by hand, where dd's
+	# 512 MiB buffer is faulted in until the OOM killer ends it.
+	ref=$(dirname "$(sed -n 's/^cgroup: v2 //p' <<<"$output")")/cseclab-memlimit-ref
+	memlimit_ref=$ref
+	mkdir "$ref"
+	echo $((256 << 20)) >"$ref/memory.max"
+	[ ! -e "$ref/memory.swap.max" ] || echo 0 >"$ref/memory.swap.max"
+	t0=$(now_ms)
+	run bash -c 'echo $$ >"$1/cgroup.procs" && exec dd if=/dev/zero of=/dev/null bs=512M count=1' _ "$ref"
+	t_ref=$(($(now_ms) - t0))
+	assert_equal "$status" 137 # SIGKILL
+	run grep -x 'oom_kill 1' "$ref/memory.events"
+	rmdir "$ref"
+	assert_success
+	echo "# memlimit -m 256: ${t_lab} ms; memory.max alone with dd: ${t_ref} ms" >&3
+	# Both fault in 256 MiB a page at a time and end in an OOM kill; memlimit adds a fork, a
+	# SIGSTOP/SIGCONT and removing its cgroup: a fixed cost, allowed as 2x + 3 s (emulated VM).
+	# The old memory.high at 3/4 of the limit slept the child for minutes here.
+	[ "$t_lab" -le $((2 * t_ref + 3000)) ] || fail "memlimit took ${t_lab} ms, memory.max alone ${t_ref} ms"
+}
+
+# bats test_tags=vm
+@test "memlimit --high: on v2 memory.high throttles the child (memory.events high) before memory.max kills it" {
+	requires root cgroup-memory
+	memory_on_v2
+	run_lab cgroup-memory memlimit -m 32 --high 28
+	assert_success
+	assert_line "memory.high: 29360128 (28 MiB)"
 	assert_line --regexp '^memory.events high: [1-9][0-9]* '
+	assert_line --regexp '^victim: killed by SIGKILL after [0-9]+ MiB \(the OOM killer\)$'
 }
 
 @test "memlimit: bad sizes are usage errors, not root is 77" {
@@ -403,6 +471,9 @@ teardown() {
 	assert_output --partial "-m: 'lots' is not a number of MiB"
 	run memlimit -m 999999
 	assert_failure 2
+	run memlimit -m 32 --high 32
+	assert_failure 2
+	assert_output --partial "memory.high must be below the limit"
 	if [ "$(id -u)" -eq 0 ]; then
 		run as_user memlimit
 		assert_failure 77
@@ -497,6 +568,98 @@ quota_ok() {
 	assert_output --partial "read /proc/4194300/cgroup: No such file or directory"
 	run cgtree -p abc
 	assert_failure 2
+}
+
+# The mount of the hierarchy holding pids, as "v1 DIR" or "v2 DIR" (memlimit-style: v1 first).
+pids_hierarchy() {
+	local d
+	d=$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk '$2 ~ /(^|,)pids(,|$)/ { print $1; exit }')
+	if [ -n "$d" ]; then
+		echo "v1 $d"
+		return
+	fi
+	for d in $(findmnt -rn -t cgroup2 -o TARGET); do
+		grep -qw pids "$d/cgroup.controllers" && echo "v2 $d" && return
+	done
+	return 1
+}
+
+@test "cgtree: maps a path through the mount's root: a bind-mounted cgroup, a cgroup namespace, a fresh mount" {
+	requires root cgroup-pids cgroupns mntns
+	local kind
+	read -r kind MNT < <(pids_hierarchy) || fail "doctor says cgroup-pids, but no mount has pids"
+	export MNT CG=$MNT/cseclab-cgtree-ns W=$BATS_TEST_TMPDIR/where.sh FRESH=$BATS_TEST_TMPDIR/mnt
+	# The regex of the line's controller field, and how a cgroup namespace mounts its own view.
+	if [ "$kind" = v1 ]; then
+		export C='[^:]*pids[^:]*' MOUNT_ARGS='-t cgroup -o pids'
+	else
+		export C='' MOUNT_ARGS='-t cgroup2'
+	fi
+	# Run as "exec sh $W": where cgtree says this shell's cgroup is, and whether the kernel
+	# lists the shell in that directory's cgroup.procs.
+	cat >"$W" <<'SH'
+d=$(cgtree -p $$ | sed -n "s|^  [0-9]*:$C:[^ ]*  *||p")
+echo "dir: $d"
+if grep -qx $$ "$d/cgroup.procs" 2>/dev/null; then echo "listed: yes"; else echo "listed: no"; fi
+SH
+	mkdir "$FRESH"
+	cgtree_ns=$CG
+	mkdir "$CG"
+	# A v1 container's view (no cgroup namespace): its own cgroup bind-mounted over the mount
+	# point. mountinfo's root field says so (/cseclab-cgtree-ns); the directory is the mount point.
+	# shellcheck disable=SC2016 # the inner shell expands them
+	run unshare -m sh -c 'mount --make-rprivate / && echo $$ >"$CG/cgroup.procs" &&
+		mount --bind "$CG" "$MNT" && exec sh "$W"'
+	assert_success
+	assert_output "$(printf 'dir: %s\nlisted: yes' "$MNT")"
+	# A cgroup namespace on the host's mounts: the process sees itself at "/", and the mount's
+	# root at "/..", above its namespace: no directory of this mount is its cgroup.
+	# shellcheck disable=SC2016 # the inner shell expands them
+	run sh -c 'echo $$ >"$CG/cgroup.procs" && exec unshare -C sh -c "cgtree -p \$\$"'
+	assert_success
+	assert_line --regexp "^  [0-9]+:$C:/ +\(not below the root /\.\. mounted at $MNT\)\$"
+	# The same namespace with a mount made inside it, as a container runtime does: root "/".
+	# shellcheck disable=SC2016 # the inner shell expands them
+	run sh -c 'echo $$ >"$CG/cgroup.procs" && exec unshare -C -m sh -c "mount --make-rprivate / &&
+		mount $MOUNT_ARGS cseclab-cgtree \"$FRESH\" && exec sh \"$W\""'
+	assert_success
+	assert_output "$(printf 'dir: %s\nlisted: yes' "$FRESH")"
+	rmdir "$CG"
+}
+
+@test "cgtree: a v1 named hierarchy (name=systemd) maps to its mount" {
+	local line name dir
+	line=$(grep -m1 '^[0-9]*:name=' /proc/self/cgroup) ||
+		skip "no named v1 hierarchy here (systemd on a v1 or hybrid host mounts name=systemd)"
+	name=${line#*:} name=${name%%:*}
+	dir=$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk -v n="$name" '"," $2 "," ~ "," n "," { print $1; exit }')
+	[ -n "$dir" ] || skip "$name is not mounted in this mount namespace"
+	run cgtree
+	assert_success
+	local path=${line#*:*:}
+	[ "$path" != / ] || path=
+	assert_line "  $(printf '%-28s' "$line") $dir$path"
+}
+
+# strace's rmdir lines as "LAST-COMPONENT RESULT", one per cgroup (v1 has a directory per hierarchy).
+rmdir_results() {
+	grep '^rmdir(' "$1" | sed -E 's#^rmdir\(".*/([^/]+)"\) += (0|-1 [A-Z]+).*#\1 \2#' | uniq
+}
+
+@test "cleanup: a SIGTERM in the middle of the cleanup at exit still removes every cgroup, children first" {
+	requires root cgroup-pids tool:strace
+	# strace fails cgtree's first rmdir at exit with EBUSY (what a dying task causes, and what
+	# cg_remove retries) and delivers SIGTERM right there: the handler takes the cleanup over.
+	local trace=$BATS_TEST_TMPDIR/rmdir.txt
+	run strace -o "$trace" -e trace=rmdir -e inject=rmdir:error=EBUSY:signal=SIGTERM:when=1 \
+		cgtree --demo
+	assert_equal "$status" 143 # cgtree died of the SIGTERM, after cleaning up
+	run rmdir_results "$trace"
+	# The interrupted removal of db runs again, then web, then their parent.
+	assert_output "$(printf '%s\n' 'db -1 EBUSY' 'db 0' 'web 0' 'cseclab-cgtree 0')"
+	run grep -c INJECTED "$trace"
+	assert_output 1
+	assert_no_cgroups_left
 }
 
 # ---- devcg -------------------------------------------------------------------------------

@@ -272,6 +272,95 @@ stop_server() {
 	assert_equal "$status" 143
 }
 
+@test "sctrace: an x32 call (getpid | 0x40000000) is named, profiled under SCMP_ARCH_X32, and gets the kernel's own answer" {
+	requires seccomp-filter seccomp-trace ptrace tool:perl
+	[ "$(uname -m)" = x86_64 ] || skip "the x32 ABI is x86_64's"
+	# shellcheck disable=SC2016 # perl's variables
+	local x32='$r = syscall(0x40000027); print $r >= 0 ? "getpid: ok\n" : "getpid: $!\n"'
+	local prof=$BATS_TEST_TMPDIR/x32.json want
+	# Control, no filter: the kernel's answer (ENOSYS where CONFIG_X86_X32_ABI is off).
+	run perl -e "$x32"
+	assert_success
+	want=$output
+	run sctrace -c -o "$prof" -- perl -e "$x32"
+	assert_success
+	assert_line "$want"
+	assert_line --regexp '^ +1  getpid \(SCMP_ARCH_X32\)$'
+	run jq -r '.architectures | join(" ")' "$prof"
+	assert_output "SCMP_ARCH_X86_64 SCMP_ARCH_X32"
+	# Under the profile the x32 entry point is allowed, so the call reaches the kernel again
+	# (without SCMP_ARCH_X32, libseccomp's filter kills it as a bad architecture: SIGSYS).
+	run seccomp-run --profile "$prof" -- perl -e "$x32"
+	assert_success
+	assert_output "$want"
+}
+
+@test "sctrace: a number libseccomp cannot name is left out of the profile, with a warning; the profile loads" {
+	requires seccomp-filter seccomp-trace ptrace tool:perl
+	local prof=$BATS_TEST_TMPDIR/unnamed.json
+	# shellcheck disable=SC2016 # perl's variables
+	local call='syscall(1000) < 0 or die "no error"; print "syscall 1000: $!\n"'
+	run perl -e "$call" # control: the kernel has no system call 1000
+	assert_success
+	assert_output "syscall 1000: Function not implemented"
+	run sctrace -o "$prof" -- perl -e "$call"
+	assert_success
+	assert_line "syscall 1000: Function not implemented"
+	assert_line --regexp "^sctrace: syscall_1000 \(SCMP_ARCH_[A-Z0-9_]+\): libseccomp has no name for it; left out of $prof\$"
+	# Docker's format names calls, so the profile cannot allow it: the default action answers.
+	run seccomp-run --profile "$prof" -- perl -e "$call"
+	assert_success
+	assert_output "syscall 1000: Operation not permitted"
+}
+
+@test "sctrace: an empty PATH element is the current directory, as in sh" {
+	requires seccomp-trace ptrace
+	cd "$CSECLAB_BIN"
+	run env PATH=":/usr/bin:/bin" sh -c 'scprobe --help' # control: sh finds ./scprobe
+	assert_success
+	assert_line --partial "Usage: scprobe"
+	run env PATH=":/usr/bin:/bin" ./sctrace -c -- scprobe --help
+	assert_success
+	assert_line --partial "Usage: scprobe"
+	run env PATH="/usr/bin:/bin:" ./sctrace -c -- scprobe --help
+	assert_success
+	assert_line --partial "Usage: scprobe"
+	run env PATH="/usr/bin:/bin" ./sctrace -c -- scprobe --help # no empty element: not found
+	assert_failure 1
+	assert_output "sctrace: scprobe: command not found"
+}
+
+@test "sctrace: a pid the kernel hands out again (ns_last_pid) is a new child: its first SIGSTOP is not delivered" {
+	requires root pidns seccomp-trace ptrace tool:perl
+	local script=$BATS_TEST_TMPDIR/recycle.pl
+	# Fork, reap, set ns_last_pid one below that pid, fork again: the same pid. The parent asks
+	# with WUNTRACED whether the second child was stopped (by a SIGSTOP delivered to it).
+	cat >"$script" <<'PERL'
+use POSIX ":sys_wait_h";
+my $p = fork // die "fork: $!";
+exit 0 if !$p;
+waitpid($p, 0);
+open(my $f, ">", "/proc/sys/kernel/ns_last_pid") or die "ns_last_pid: $!";
+print $f $p - 1;
+close($f) or die "ns_last_pid: $!";
+my $q = fork // die "fork: $!";
+if (!$q) { select(undef, undef, undef, 1); exit 0 }
+waitpid($q, WUNTRACED);
+my $s = ${^CHILD_ERROR_NATIVE};
+print "pid $p, then $q: ", WIFSTOPPED($s) ? "stopped by signal " . WSTOPSIG($s) : "exited " . WEXITSTATUS($s), "\n";
+PERL
+	local line
+	run unshare --pid --fork --kill-child perl "$script" # control, untraced
+	assert_success
+	assert_output --regexp '^pid [0-9]+, then [0-9]+: exited 0$'
+	run timeout 60 unshare --pid --fork --kill-child sctrace -c -- perl "$script"
+	assert_success
+	line=$(grep '^pid ' <<<"$output")
+	[ "$(sed -E 's/^pid ([0-9]+), then ([0-9]+):.*/\1 \2/' <<<"$line")" = "$(sed -E 's/^pid ([0-9]+),.*/\1 \1/' <<<"$line")" ] ||
+		fail "the pid was not handed out again: $line"
+	assert_equal "${line#*: }" "exited 0"
+}
+
 # ---- malformed profiles ------------------------------------------------------------------------
 
 @test "seccomp-run: malformed profiles name the place, exit 2, and CMD never runs" {

@@ -444,6 +444,22 @@ F2=system_u:object_r:container_file_t:s0:c3,c4
 	assert_line --partial "docker: --privileged, --pid host, --security-opt label=disable: spc_t"
 }
 
+@test "selabel: MCS reads the file's high level, and binds only container_t (the policy's mcs_constrained)" {
+	# A file range low-high: (dom h1 h2) compares against its high end, c1,c3 here.
+	run selabel --access "$C1" system_u:object_r:container_file_t:s0:c1-s0:c1,c3
+	assert_failure 1
+	assert_line "mcs: denied (file s0:c1,c3 is not within process s0:c1,c2)"
+	run selabel --access system_u:system_r:container_t:s0:c3,c4 system_u:object_r:container_file_t:s0-s0:c1,c2
+	assert_failure 1
+	run selabel --access "$C1" system_u:object_r:container_file_t:s0-s0:c1,c2
+	assert_success
+	# A confined domain without the attribute: categories do not bind it.
+	run selabel --access system_u:system_r:auditd_t:s0 system_u:object_r:auditd_log_t:s0:c7
+	assert_success
+	assert_line "mcs: not applied (the constraint binds only mcs_constrained types such as container_t, not auditd_t)"
+	assert_line "access: allowed"
+}
+
 @test "selabel: malformed contexts are refused with the reason (exit 2)" {
 	local bad
 	for bad in 'system_u:system_r|a context has 3 or 4 fields' \

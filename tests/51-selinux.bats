@@ -373,3 +373,64 @@ stop_docker() {
 	assert_equal "$(stat -c %C /root/cseclab-foo/whereamifrom)" system_u:object_r:container_file_t:s0
 	run -0 docker run --rm -v /root/cseclab-foo:/foo cseclab/busybox cat /foo/whereamifrom
 }
+
+@test "selinux: selabel's MCS rule is the policy's: the file's high level counts, and only container_t is bound" {
+	make_files
+	# A confined domain without the mcs_constrained attribute, with its own log files (and a
+	# way through the test directory), added to the lab's policy for this test only.
+	local extra="$BATS_TEST_TMPDIR/auditd.cil"
+	cat >"$extra" <<'CIL'
+(type auditd_t)
+(type auditd_log_t)
+(typeattributeset domain (auditd_t))
+(typeattributeset file_type (auditd_log_t))
+(roletype system_r auditd_t)
+(allow auditd_t system_file (dir (all)))
+(allow auditd_t system_file all_file)
+(allow auditd_t container_file_t (dir (search getattr)))
+(allow auditd_t auditd_log_t all_file)
+CIL
+	load_mcs "$extra"
+	# Files with a range low-high: the constraint (dom h1 h2) reads their high end.
+	local spec name ctx
+	for spec in r12:system_u:object_r:container_file_t:s0-s0:c1,c2 \
+		r13:system_u:object_r:container_file_t:s0:c1-s0:c1,c3 \
+		log0:system_u:object_r:auditd_log_t:s0 log7:system_u:object_r:auditd_log_t:s0:c7; do
+		name=${spec%%:*} ctx=${spec#*:}
+		echo "content of $name" >"$SRV/$name"
+		chcon "$ctx" "$SRV/$name"
+	done
+	local C1R=system_u:system_r:container_t:s0-s0:c1,c2 AUDITD=system_u:system_r:auditd_t:s0
+	local s f want got matrix="" bad="" allowed=0 denied=0
+	for s in "$C1" "$C1R" "$C2" "$C0" "$SPC" "$AUDITD"; do
+		for f in f1 f2 fz fc1 home r12 r13 log0 log7; do
+			# selabel's model knows auditd_t's rules for its own logs only.
+			[[ $s != "$AUDITD" || $f == log* ]] || continue
+			ctx=$(stat -c %C "$SRV/$f")
+			run selabel --access "$s" "$ctx"
+			case $status in
+			0) want=allowed ;;
+			1) want=denied ;;
+			*) bad+="selabel --access $s $ctx: exit $status: $output"$'\n' ;;
+			esac
+			run runcon "$s" cat "$SRV/$f"
+			if [ "$status" -eq 0 ] && [ "$output" = "content of $f" ]; then
+				got=allowed allowed=$((allowed + 1))
+			elif [ "$output" = "cat: $SRV/$f: Permission denied" ]; then
+				got=denied denied=$((denied + 1))
+			else
+				got="unexpected ($status: $output)"
+			fi
+			matrix+="${s##*system_r:} -> ${ctx#*object_r:}: kernel $got, selabel $want"$'\n'
+			[ "$got" = "$want" ] || bad+="mismatch: $s reading $ctx"$'\n'
+		done
+	done
+	load_mcs # back to the lab's policy before any assertion can stop the test
+	echo "$matrix"
+	[ -z "$bad" ] || fail "$matrix$bad"
+	# Both outcomes occur, for ranges too.
+	[ "$allowed" -ge 10 ] || fail "allowed $allowed"
+	[ "$denied" -ge 10 ] || fail "denied $denied"
+	[[ $matrix == *"container_t:s0:c3,c4 -> container_file_t:s0-s0:c1,c2: kernel denied"* ]] || fail "$matrix"
+	[[ $matrix == *"auditd_t:s0 -> auditd_log_t:s0:c7: kernel allowed"* ]] || fail "$matrix"
+}

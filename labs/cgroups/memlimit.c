@@ -1,10 +1,12 @@
 /* memlimit - the memory controller: a process that allocates past its cgroup's limit is killed.
  *
- * Creates cgroup cseclab-memlimit with a hard limit (v1 memory.limit_in_bytes, and the memsw
- * limit where swap is accounted; v2 memory.max, memory.swap.max 0 and memory.high at 3/4 of
- * it), moves a child in, and the child touches memory 1 MiB at a time until the OOM killer
- * ends it. Prints the limit, the peak usage, the oom_kill count and how the child died.
+ * Creates cgroup cseclab-memlimit with a hard limit and no swap, the writes of
+ * `docker run --memory M --memory-swap M` (v1 memory.limit_in_bytes and, where swap is
+ * accounted, memory.memsw.limit_in_bytes; v2 memory.max and memory.swap.max 0), moves a child
+ * in, and the child touches memory 1 MiB at a time until the OOM killer ends it. Prints the
+ * limit, the peak usage, the oom_kill count and how the child died.
  * Exit 0 with "victim: killed by SIGKILL" and "result: the limit held"; 1 if the child survived.
+ * --high MIB (v2): also set memory.high, where the kernel throttles instead of killing.
  * --baseline: the same allocation without a limit completes (the course's unlimited run).
  * Needs root and the memory controller. Read next: cgroups(7),
  * Documentation/admin-guide/cgroup-v2.rst ("Memory"), cgroup-v1/memory.rst.
@@ -33,11 +35,13 @@ static enum cg_version version;
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [-m MIB] [--baseline] [-v]\n"
+		"Usage: %s [-m MIB] [--high MIB] [--baseline] [-v]\n"
 		"Allocate memory in a cgroup with a hard limit until the OOM killer steps in.\n\n"
 		"  -m, --limit MIB   the limit in MiB (default 64, 16-4096); the child tries 4x\n"
+		"      --high MIB    v2: also set memory.high (below MIB), where the kernel\n"
+		"                    throttles the child (puts it to sleep) instead of killing it\n"
 		"      --baseline    no limit: the child touches 2x MIB and exits normally\n"
-		"  -v, --verbose     narrate every cgroup file written\n"
+		"  -v, --verbose     narrate each step: the mkdir, every file written\n"
 		"  -h, --help        this help\n\n"
 		"Exit: 0 shown (killed at the limit, or the baseline completed), 1 not, 2 usage,\n"
 		"77 cannot run here.\n",
@@ -83,13 +87,11 @@ static _Noreturn void allocate(long mib_wanted, volatile long *done)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"limit", required_argument, NULL, 'm'},
-		{"baseline", no_argument, NULL, 'b'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"limit", required_argument, NULL, 'm'}, {"baseline", no_argument, NULL, 'b'},
+		{"high", required_argument, NULL, 'H'},	 {"verbose", no_argument, NULL, 'v'},
+		{"help", no_argument, NULL, 'h'},	 {NULL, 0, NULL, 0},
 	};
-	long limit_mib = 64, limit, peak = -1, want;
+	long limit_mib = 64, high_mib = 0, limit, peak = -1, want;
 	long long oom_kill = -1, high = -1;
 	bool baseline = false;
 	volatile long *done;
@@ -108,6 +110,11 @@ int main(int argc, char **argv)
 		case 'b':
 			baseline = true;
 			break;
+		case 'H':
+			if (parse_long(optarg, 1, 4096, &high_mib) < 0)
+				usage_error("--high: '%s' is not a number of MiB in 1..4096",
+					    optarg);
+			break;
 		case 'v':
 			verbose = true;
 			break;
@@ -120,17 +127,27 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
+	if (high_mib >= limit_mib)
+		usage_error("--high %ld: memory.high must be below the limit (-m %ld)", high_mib,
+			    limit_mib);
+	if (high_mib && baseline)
+		usage_error("--high and --baseline: the baseline sets no limit");
 	require_root("to create cgroups");
 	if (cg_find("memory", &m) < 0)
 		unsupported("boot with cgroup_enable=memory (CONFIG_MEMCG)",
 			    "no memory cgroup controller");
 	version = m.version;
+	if (high_mib && version == CG_V1)
+		unsupported("run it on cgroup v2 (make vm)",
+			    "--high: memory.high is cgroup v2's; memory is on v1 here");
 	limit = limit_mib * MIB;
 	want = baseline ? 2 * limit_mib : 4 * limit_mib;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
+	/* mkdir makes a cgroup (on v2 after "+memory" is in the root's cgroup.subtree_control). */
 	if (cg_create(&mem, NULL, CGNAME, "memory", call) < 0)
 		die(call);
+	say("mkdir %s", mem.dir[0].path);
 	printf("cgroup: v%d %s\n", version, mem.dir[0].path);
 	if (baseline) {
 		printf("limit: none (baseline)\n");
@@ -143,11 +160,20 @@ int main(int argc, char **argv)
 			printf("memsw: not accounted here (no swap accounting), swap is not "
 			       "limited\n");
 	} else {
-		set("memory.high",
-		    limit / 4 * 3);	  /* above this the kernel throttles and reclaims */
-		set("memory.max", limit); /* above this it OOM-kills */
+		/* What runc writes for docker run --memory M --memory-swap M. (A plain --memory M
+		 * gets memory.swap.max M too: Docker doubles the memory+swap allowance by default.) */
+		set("memory.max", limit); /* above this the kernel reclaims, then OOM-kills */
 		if (has_file("memory.swap.max"))
 			set("memory.swap.max", 0);
+		else
+			printf("swap: not accounted here (no memory.swap.max), swap is not "
+			       "limited\n");
+		/* memory.high is not a limit but a brake: above it, each return of the child to
+		 * user space reclaims and then sleeps it, longer the further over it is (up to 2 s
+		 * at a time). Anonymous memory with no swap cannot be reclaimed, so the child
+		 * crawls from memory.high to memory.max. Docker leaves it at "max". */
+		if (high_mib)
+			set("memory.high", high_mib * MIB);
 	}
 
 	/* A page shared with the child, to see how far it got. The lab touches it first, so it
@@ -168,8 +194,10 @@ int main(int argc, char **argv)
 	}
 	if (waitpid(pid, &status, WUNTRACED) != pid)
 		die("waitpid");
+	/* Writing a pid to cgroup.procs moves that process; its children will be born inside. */
 	if (cg_attach(&mem, pid, call) < 0)
 		die(call);
+	say("echo %d > %s/cgroup.procs", (int)pid, mem.dir[0].path);
 	printf("allocating: up to %ld MiB in 1 MiB steps, touching every page\n", want);
 	kill(pid, SIGCONT);
 	if (waitpid(pid, &status, 0) != pid)

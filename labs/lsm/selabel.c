@@ -3,8 +3,9 @@
  * Parses user:role:type[:level] contexts, with MCS/MLS levels such as s0:c1,c2 or
  * s0-s0:c0.c1023, and explains each part; --access SUBJECT OBJECT answers the two checks Docker's
  * SELinux confinement relies on: type enforcement (a small model of container-selinux's rules for
- * container_t, container_file_t, spc_t...) and MCS dominance (the process's high level must
- * dominate the file's level: same or higher sensitivity, a superset of its categories).
+ * container_t, container_file_t, spc_t...) and the MCS constraint, which binds only the
+ * mcs_constrained types (container_t): the process's high level must dominate the file's high
+ * level (same or higher sensitivity, a superset of its categories).
  * --docker explains container_t, per-container categories, :z/:Z and spc_t with worked answers.
  * Expected: exit 0 ("access: allowed"), 1 ("access: denied (mcs: ...)"), 2 for a malformed
  * context ("selabel: 'x:y': a context has 3 or 4 fields"). Needs nothing: it is a model; the
@@ -225,6 +226,8 @@ static const struct {
 	{"spc_t",
 	 "super privileged container: --privileged, --pid host, label=disable; unconfined"},
 	{"unconfined_t", "a login shell's domain in the targeted policy: not confined by TE"},
+	{"kernel_t", "the kernel, and every process started before a policy was loaded"},
+	{"container_runtime_t", "dockerd, containerd, runc: unconfined, as in container-selinux"},
 	{"user_home_t", "files in a user's home directory"},
 	{"auditd_t", "the audit daemon's domain, the course's example"},
 	{"auditd_log_t", "the audit log files (/var/log/audit)"},
@@ -273,6 +276,26 @@ static void explain(const char *text)
 	}
 }
 
+/* Domains with the policy's unconfined attribute (container-selinux and labs/lsm/mcs.cil). */
+static bool unconfined(const char *type)
+{
+	static const char *const names[] = {"spc_t", "unconfined_t", "kernel_t",
+					    "container_runtime_t"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (strcmp(names[i], type) == 0)
+			return true;
+	return false;
+}
+
+/* The MCS constraint names an attribute, mcs_constrained_type in container-selinux
+ * (mcs_constrained in labs/lsm/mcs.cil): container_t (svirt_lxc_net_t is its old name) has it.
+ * Any other domain, confined or not, is not bound by categories at all. */
+static bool mcs_constrained(const char *type)
+{
+	return strcmp(type, "container_t") == 0 || strcmp(type, "svirt_lxc_net_t") == 0;
+}
+
 /* A model of the container-selinux rules for the types above, for file read/write.
  * Returns 1 allowed, 0 denied, -1 unknown to the model (ask sesearch). */
 static int te_allows(const char *subj, const char *obj, const char **why)
@@ -292,10 +315,11 @@ static int te_allows(const char *subj, const char *obj, const char **why)
 		{"container_t", "etc_t", false,
 		 "no allow rule for host /etc (give it a volume with :z)"},
 		{"container_t", "auditd_log_t", false, "no allow rule for the audit log"},
+		{"auditd_t", "auditd_log_t", true, "auditd_t manages its log files (refpolicy)"},
 	};
 
 	/* Unconfined domains are allowed everything by the policy's unconfined attribute. */
-	if (strcmp(subj, "spc_t") == 0 || strcmp(subj, "unconfined_t") == 0) {
+	if (unconfined(subj)) {
 		*why = "an unconfined domain: type enforcement allows it everything";
 		return 1;
 	}
@@ -327,21 +351,27 @@ static int access_check(const char *subj_text, const char *obj_text)
 	}
 	if (!s.has_level || !o.has_level) {
 		printf("mcs: not checked (a context has no level)\n");
-	} else if (strcmp(s.type, "spc_t") == 0 || strcmp(s.type, "unconfined_t") == 0) {
+	} else if (unconfined(s.type)) {
 		/* unconfined_domain() also gives the MCS-exempt attributes (read/write all). */
 		printf("mcs: exempt (an unconfined domain may read and write every level)\n");
+	} else if (!mcs_constrained(s.type)) {
+		printf("mcs: not applied (the constraint binds only mcs_constrained types such as "
+		       "container_t, not %s)\n",
+		       s.type);
 	} else {
-		/* MCS: the process's high level must dominate the object's (low) level. */
+		/* MCS, as the policy writes it: (dom h1 h2), the process's high level must
+		 * dominate the object's high level. A file's low level plays no part here. */
 		format_level(&s.high, sc, sizeof(sc));
-		format_level(&o.low, oc, sizeof(oc));
-		if (!dominates(&s.high, &o.low)) {
+		format_level(&o.high, oc, sizeof(oc));
+		if (!dominates(&s.high, &o.high)) {
 			printf("mcs: denied (file %s is not within process %s)\n", oc, sc);
 			printf("access: denied (mcs)\n");
 			return EXIT_FAIL;
 		}
 		printf("mcs: allowed (process %s dominates file %s)\n", sc, oc);
 	}
-	printf("access: %s\n", te == 1 ? "allowed" : "allowed by mcs; type enforcement unknown");
+	printf("access: %s\n",
+	       te == 1 ? "allowed" : "not refused by mcs; type enforcement unknown");
 	return EXIT_OK;
 }
 

@@ -29,43 +29,51 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define MAX_NR	 1024 /* syscall numbers counted per architecture (x86_64 uses < 512) */
-#define MAX_ARCH 4    /* architectures seen in one run (x86_64, i386, x32...) */
+/* x32 programs enter the kernel as x86_64 with this bit set in the syscall number; libseccomp
+ * calls that ABI SCMP_ARCH_X32 and its numbers keep the bit (getpid is 0x40000027). */
+#define X32_SYSCALL_BIT 0x40000000UL
 
-/* calls[a][nr]: how often architecture arch[a] made system call nr. */
-static struct {
-	uint32_t arch; /* AUDIT_ARCH_*, which is also libseccomp's token for it */
-	unsigned long calls[MAX_NR];
-} seen[MAX_ARCH];
-static unsigned long unknown_calls; /* numbers beyond MAX_NR or a fifth architecture */
+/* One row per (architecture, syscall number) seen: a few hundred at most, so a plain array.
+ * Numbers are kept whole: ARM's private calls (0x0f0001...) and x32's are far above 1024. */
+struct call {
+	uint32_t arch; /* AUDIT_ARCH_*, which is also libseccomp's token for it, or SCMP_ARCH_X32 */
+	long nr;
+	unsigned long count;
+};
+static struct call *calls;
+static size_t ncalls, cap_calls;
 
 static void count_call(uint32_t arch, unsigned long nr)
 {
-	for (int a = 0; a < MAX_ARCH; a++) {
-		if (seen[a].arch == 0)
-			seen[a].arch = arch;
-		if (seen[a].arch != arch)
-			continue;
-		if (nr < MAX_NR)
-			seen[a].calls[nr]++;
-		else
-			unknown_calls++;
-		return;
+	if (arch == AUDIT_ARCH_X86_64 && (nr & X32_SYSCALL_BIT))
+		arch = SCMP_ARCH_X32;
+	for (size_t i = 0; i < ncalls; i++) {
+		if (calls[i].arch == arch && calls[i].nr == (long)nr) {
+			calls[i].count++;
+			return;
+		}
 	}
-	unknown_calls++;
+	if (ncalls == cap_calls) {
+		cap_calls = cap_calls ? 2 * cap_calls : 256;
+		calls = realloc(calls, cap_calls * sizeof(*calls));
+		if (!calls)
+			die("realloc");
+	}
+	calls[ncalls++] = (struct call){arch, (long)nr, 1};
 }
 
-static const char *syscall_name(uint32_t arch, int nr)
+/* libseccomp's name for syscall NR of ARCH, in BUF; false (and "syscall_NR") when it has none. */
+static bool syscall_name(uint32_t arch, long nr, char *buf, size_t len)
 {
-	static char buf[32];
-	char *name = seccomp_syscall_resolve_num_arch(arch, nr);
+	char *name = seccomp_syscall_resolve_num_arch(arch, (int)nr);
 
-	/* libseccomp returns a malloc'd copy; keep one static buffer instead. */
-	snprintf(buf, sizeof(buf), "%s", name ? name : "?");
-	if (!name)
-		snprintf(buf, sizeof(buf), "syscall_%d", nr);
+	/* libseccomp returns a malloc'd copy. */
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "syscall_%ld", nr);
 	free(name);
-	return buf;
+	return name != NULL;
 }
 
 /* ---- the tracee's side: stop for the tracer, install the filter, exec ------------------- */
@@ -104,7 +112,12 @@ static char *find_command(const char *cmd)
 	for (const char *p = path ? path : "/usr/bin:/bin"; p;
 	     p = strchr(p, ':') ? strchr(p, ':') + 1 : NULL) {
 		int len = (int)(strchr(p, ':') ? strchr(p, ':') - p : (long)strlen(p));
-		snprintf(buf, sizeof(buf), "%.*s/%s", len, len ? p : ".", cmd);
+
+		/* An empty element (":/usr/bin", "/usr/bin:") is the current directory, as in sh. */
+		if (len == 0)
+			snprintf(buf, sizeof(buf), "./%s", cmd);
+		else
+			snprintf(buf, sizeof(buf), "%.*s/%s", len, p, cmd);
 		if (access(buf, X_OK) == 0)
 			return buf;
 	}
@@ -122,9 +135,21 @@ static void forward(int sig)
 	kill(main_pid, sig);
 }
 
-/* Pids we already know; a new child's first stop is the SIGSTOP ptrace queued for it. */
+/* Pids we already know; a new child's first stop is the SIGSTOP ptrace queued for it. A pid
+ * leaves the table when its process ends: the kernel may give the number to a new child, whose
+ * first stop must be recognised again. */
 static pid_t *known;
 static size_t nknown, cap_known;
+
+static void forget_pid(pid_t pid)
+{
+	for (size_t i = 0; i < nknown; i++) {
+		if (known[i] == pid) {
+			known[i] = known[--nknown];
+			return;
+		}
+	}
+}
 
 static bool first_stop(pid_t pid)
 {
@@ -157,6 +182,7 @@ static int trace(bool print_each)
 			die("waitpid");
 		}
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			forget_pid(pid);
 			if (pid == main_pid)
 				exit_code = WIFEXITED(status) ? WEXITSTATUS(status)
 							      : 128 + WTERMSIG(status);
@@ -168,9 +194,12 @@ static int trace(bool print_each)
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info) < 0)
 				die("ptrace(PTRACE_GET_SYSCALL_INFO)");
 			count_call(info.arch, info.seccomp.nr);
-			if (print_each)
-				fprintf(stderr, "[%d] %s\n", pid,
-					syscall_name(info.arch, (int)info.seccomp.nr));
+			if (print_each) {
+				char name[32];
+
+				syscall_name(info.arch, (long)info.seccomp.nr, name, sizeof(name));
+				fprintf(stderr, "[%d] %s\n", pid, name);
+			}
 		} else if (sig == SIGTRAP && event != 0) {
 			/* fork/vfork/clone/exec events: nothing to do, the child is already ours. */
 		} else if (first_stop(pid) && sig == SIGSTOP) {
@@ -191,7 +220,8 @@ static int trace(bool print_each)
 struct row {
 	unsigned long calls;
 	uint32_t arch;
-	int nr;
+	long nr;
+	bool named; /* libseccomp has a name for it: only those can go into a profile */
 	char name[32];
 };
 
@@ -211,17 +241,47 @@ static int by_name(const void *a, const void *b)
 
 static size_t collect(struct row *rows)
 {
-	size_t n = 0;
+	for (size_t i = 0; i < ncalls; i++) {
+		rows[i] = (struct row){calls[i].count, calls[i].arch, calls[i].nr, false, ""};
+		rows[i].named = syscall_name(calls[i].arch, calls[i].nr, rows[i].name,
+					     sizeof(rows[i].name));
+	}
+	return ncalls;
+}
 
-	for (int a = 0; a < MAX_ARCH && seen[a].arch; a++)
-		for (int nr = 0; nr < MAX_NR; nr++)
-			if (seen[a].calls[nr]) {
-				rows[n] = (struct row){seen[a].calls[nr], seen[a].arch, nr, ""};
-				snprintf(rows[n].name, sizeof(rows[n].name), "%s",
-					 syscall_name(seen[a].arch, nr));
-				n++;
-			}
-	return n;
+/* The profile's name for an architecture token, or NULL for one this table does not know
+ * (every architecture of libseccomp 2.5 is here; a newer kernel may bring another). */
+static const char *arch_name(uint32_t arch)
+{
+	static const struct {
+		uint32_t arch;
+		const char *name;
+	} names[] = {
+		{SCMP_ARCH_X86_64, "SCMP_ARCH_X86_64"},
+		{SCMP_ARCH_X86, "SCMP_ARCH_X86"},
+		{SCMP_ARCH_X32, "SCMP_ARCH_X32"},
+		{SCMP_ARCH_AARCH64, "SCMP_ARCH_AARCH64"},
+		{SCMP_ARCH_ARM, "SCMP_ARCH_ARM"},
+		{SCMP_ARCH_PPC64LE, "SCMP_ARCH_PPC64LE"},
+		{SCMP_ARCH_PPC64, "SCMP_ARCH_PPC64"},
+		{SCMP_ARCH_PPC, "SCMP_ARCH_PPC"},
+		{SCMP_ARCH_S390X, "SCMP_ARCH_S390X"},
+		{SCMP_ARCH_S390, "SCMP_ARCH_S390"},
+		{SCMP_ARCH_RISCV64, "SCMP_ARCH_RISCV64"},
+		{SCMP_ARCH_MIPS, "SCMP_ARCH_MIPS"},
+		{SCMP_ARCH_MIPS64, "SCMP_ARCH_MIPS64"},
+		{SCMP_ARCH_MIPS64N32, "SCMP_ARCH_MIPS64N32"},
+		{SCMP_ARCH_MIPSEL, "SCMP_ARCH_MIPSEL"},
+		{SCMP_ARCH_MIPSEL64, "SCMP_ARCH_MIPSEL64"},
+		{SCMP_ARCH_MIPSEL64N32, "SCMP_ARCH_MIPSEL64N32"},
+		{SCMP_ARCH_PARISC, "SCMP_ARCH_PARISC"},
+		{SCMP_ARCH_PARISC64, "SCMP_ARCH_PARISC64"},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (names[i].arch == arch)
+			return names[i].name;
+	return NULL;
 }
 
 static void print_table(struct row *rows, size_t n)
@@ -231,46 +291,59 @@ static void print_table(struct row *rows, size_t n)
 	qsort(rows, n, sizeof(*rows), by_calls);
 	fprintf(stderr, "%10s  %s\n", "calls", "syscall");
 	for (size_t i = 0; i < n; i++) {
-		fprintf(stderr, "%10lu  %s%s\n", rows[i].calls, rows[i].name,
-			rows[i].arch == seen[0].arch ? "" : " (other arch)");
+		const char *arch = arch_name(rows[i].arch);
+
+		/* The first architecture seen is the program's own; others are marked. */
+		if (rows[i].arch == calls[0].arch)
+			fprintf(stderr, "%10lu  %s\n", rows[i].calls, rows[i].name);
+		else if (arch)
+			fprintf(stderr, "%10lu  %s (%s)\n", rows[i].calls, rows[i].name, arch);
+		else
+			fprintf(stderr, "%10lu  %s (arch %#x)\n", rows[i].calls, rows[i].name,
+				rows[i].arch);
 		total += rows[i].calls;
 	}
-	if (unknown_calls)
-		fprintf(stderr, "%10lu  (numbers beyond %d, not named)\n", unknown_calls, MAX_NR);
-	fprintf(stderr, "total: %lu calls, %zu distinct\n", total + unknown_calls, n);
-}
-
-/* The profile's name for an AUDIT_ARCH_* value. */
-static const char *arch_name(uint32_t arch)
-{
-	static const struct {
-		uint32_t arch;
-		const char *name;
-	} names[] = {
-		{AUDIT_ARCH_X86_64, "SCMP_ARCH_X86_64"},   {AUDIT_ARCH_I386, "SCMP_ARCH_X86"},
-		{AUDIT_ARCH_AARCH64, "SCMP_ARCH_AARCH64"}, {AUDIT_ARCH_ARM, "SCMP_ARCH_ARM"},
-		{AUDIT_ARCH_PPC64LE, "SCMP_ARCH_PPC64LE"}, {AUDIT_ARCH_S390X, "SCMP_ARCH_S390X"},
-		{AUDIT_ARCH_RISCV64, "SCMP_ARCH_RISCV64"},
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (names[i].arch == arch)
-			return names[i].name;
-	dief("architecture %#x: no SCMP_ARCH_ name known for it", arch);
+	fprintf(stderr, "total: %lu calls, %zu distinct\n", total, n);
 }
 
 /* The smallest profile that lets this run through: the names seen, allowed; the rest EPERM.
- * Only the architectures seen are listed: any other entry point is killed (bad arch). */
+ * Only the architectures seen are listed: any other entry point is killed (bad arch). What
+ * the format cannot say (an architecture or a number without a name) is left out, with a
+ * warning, and the rest is still written: CMD's exit status is sctrace's either way. */
 static void write_profile(const char *file, struct row *rows, size_t n)
 {
 	json_t *names = json_array(), *arches = json_array();
+	const char *last = "";
 
 	qsort(rows, n, sizeof(*rows), by_name);
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || strcmp(rows[i].name, rows[i - 1].name))
+	for (size_t i = 0; i < n; i++) {
+		const char *arch = arch_name(rows[i].arch);
+
+		if (!arch)
+			continue; /* warned about below, once per architecture */
+		if (!rows[i].named) {
+			warnf("%s (%s): libseccomp has no name for it; left out of %s",
+			      rows[i].name, arch, file);
+			continue;
+		}
+		if (strcmp(rows[i].name, last) != 0)
 			json_array_append_new(names, json_string(rows[i].name));
-	for (int a = 0; a < MAX_ARCH && seen[a].arch; a++)
-		json_array_append_new(arches, json_string(arch_name(seen[a].arch)));
+		last = rows[i].name;
+	}
+	for (size_t i = 0; i < ncalls; i++) {
+		bool first = true;
+
+		for (size_t j = 0; j < i; j++)
+			first = first && calls[j].arch != calls[i].arch;
+		if (!first)
+			continue;
+		if (arch_name(calls[i].arch))
+			json_array_append_new(arches, json_string(arch_name(calls[i].arch)));
+		else
+			warnf("architecture %#x: no SCMP_ARCH_ name known; its calls are left out "
+			      "of %s",
+			      calls[i].arch, file);
+	}
 	json_t *profile = json_pack("{s:s, s:o, s:[{s:o, s:s, s:s}]}", "defaultAction",
 				    "SCMP_ACT_ERRNO", "architectures", arches, "syscalls", "names",
 				    names, "action", "SCMP_ACT_ALLOW", "comment",
@@ -360,7 +433,7 @@ int main(int argc, char **argv)
 		die("ptrace(PTRACE_CONT)");
 	int code = trace(!table && !output);
 
-	struct row *rows = calloc(MAX_ARCH * MAX_NR, sizeof(*rows));
+	struct row *rows = calloc(ncalls + 1, sizeof(*rows));
 	if (!rows)
 		die("calloc");
 	size_t n = collect(rows);
