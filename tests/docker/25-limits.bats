@@ -107,6 +107,7 @@ cpu0_ticks() {
 	awk '$1 == "cpu0" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat
 }
 
+# bats test_tags=measures-cpu
 @test "blkio: --device-read-bps holds a direct read to the set rate (the kernel's counters agree); --blkio-weight is applied, or discarded as the engine says" {
 	requires root
 	local probe d
@@ -180,6 +181,7 @@ cpu0_ticks() {
 	[ $((bytes * 1000 / ms)) -ge $((limit * 2)) ] || fail "unthrottled read too slow to tell apart: $ms ms"
 }
 
+# bats test_tags=measures-cpu
 @test "unlimited baseline: without limits the stress container takes the whole pinned CPU and more memory than with --cpus 0.75 --memory 64m" {
 	requires cgroup-cpuset
 	local args=(--cpu 1 --vm 1 --vm-bytes 96m --vm-keep --timeout 30s) i
