@@ -44,6 +44,8 @@ tour_summary() {
 cut_reasons() { sed 's/ (.*//'; }
 
 # run the container's make tour and this machine's tour; compare their step lists and verdicts.
+# Both tours include cpushares, which measures CPU time: the test runs in make test's CPU stage.
+# bats test_tags=measures-cpu
 @test "a fresh Debian 12 with make and git: make tour from a clone shows this machine's tour" {
 	local t=$BATS_FILE_TMPDIR start
 	start=$(date +%s)
