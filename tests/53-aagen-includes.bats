@@ -83,6 +83,7 @@ compile() {
 	assert_output --partial 'a variable is @{NAME} followed by /'
 }
 
+# bats test_tags=vm
 @test "aagen: where AppArmor is on, the DHCP profile loads and the kernel lists it, attached to its path" {
 	requires root apparmor
 	aagen -o "$LAB/dhclient.profile" "$CSECLAB_ROOT/labs/lsm/dhclient.json"
