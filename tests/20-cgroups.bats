@@ -513,7 +513,12 @@ quota_ok() {
 		fail "phase $n: used $used us, less than $quota x $periods - $bound us"
 }
 
-# bats test_tags=vm,measures-cpu
+# Host lane only. Under the VM lane's emulation (qemu TCG) the guest's period timer can fire more
+# than a period late: the kernel then counts the missed periods (nr_periods += overrun) but
+# refills one quota (kernel/sched/fair.c, do_sched_cfs_period_timer), and late ticks let a burner
+# overrun its runtime by more than a tick. 20 VM runs missed quota x periods by up to 78 ms
+# against a 20 ms bound: the emulator, not the scheduler, limits that measurement there.
+# bats test_tags=measures-cpu
 @test "cpuquota: 0.75 CPU, then a live update to 0.25: throttled every period, CPU time = quota x periods" {
 	requires root cgroup-cpu
 	run_cpu cpuquota -t 2
@@ -525,7 +530,7 @@ quota_ok() {
 	assert_no_process cpuquota
 }
 
-# bats test_tags=vm,measures-cpu
+# bats test_tags=measures-cpu
 @test "cpuquota: other limits follow (--cpus 0.5 --then 0.1)" {
 	requires root cgroup-cpu
 	run_cpu cpuquota -t 1 --cpus 0.5 --then 0.1
