@@ -49,6 +49,20 @@ static void v1_controllers(const char *superopts, char *out, size_t len)
 	}
 }
 
+/* The value of option KEY= in a comma-separated option list ("rw,name=systemd"), or "". */
+static void option_value(const char *opts, const char *key, char *out, size_t len)
+{
+	size_t k = strlen(key);
+
+	out[0] = '\0';
+	for (const char *p = opts; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		if (strncmp(p, key, k) == 0 && p[k] == '=') {
+			snprintf(out, len, "%.*s", (int)strcspn(p + k + 1, ","), p + k + 1);
+			return;
+		}
+	}
+}
+
 int cg_mounts(struct cg_mount *out, int max)
 {
 	char line[4096], buf[256];
@@ -59,33 +73,146 @@ int cg_mounts(struct cg_mount *out, int max)
 		return 0;
 	while (n < max && fgets(line, sizeof(line), f)) {
 		/* id parent maj:min root mountpoint opts [optional...] - fstype source superopts */
-		char mnt[PATH_MAX], fstype[64], superopts[1024];
+		char root[PATH_MAX], mnt[PATH_MAX], fstype[64], superopts[1024];
 		char *dash = strstr(line, " - ");
+		struct cg_mount *m = &out[n];
 
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+		if (!dash || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2)
 			continue;
 		if (sscanf(dash + 3, "%63s %*s %1023s", fstype, superopts) != 2)
 			continue;
+		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
+			continue;
+		/* A later mount on the same mount point hides the earlier one: replace it. */
+		for (int i = 0; i < n; i++)
+			if (strcmp(out[i].path, mnt) == 0)
+				m = &out[i];
 		if (strcmp(fstype, "cgroup") == 0) {
-			out[n].version = CG_V1;
-			v1_controllers(superopts, out[n].controllers, sizeof(out[n].controllers));
-		} else if (strcmp(fstype, "cgroup2") == 0) {
+			m->version = CG_V1;
+			v1_controllers(superopts, m->controllers, sizeof(m->controllers));
+			option_value(superopts, "name", m->name, sizeof(m->name));
+		} else {
 			char path[PATH_MAX + 32];
 
-			out[n].version = CG_V2;
+			m->version = CG_V2;
 			snprintf(path, sizeof(path), "%s/cgroup.controllers", mnt);
 			if (read_file(path, buf, sizeof(buf)) < 0)
 				buf[0] = '\0';
 			buf[strcspn(buf, "\n")] = '\0';
-			snprintf(out[n].controllers, sizeof(out[n].controllers), "%s", buf);
-		} else {
-			continue;
+			snprintf(m->controllers, sizeof(m->controllers), "%s", buf);
+			m->name[0] = '\0';
 		}
-		snprintf(out[n].path, sizeof(out[n].path), "%s", mnt);
-		n++;
+		snprintf(m->path, sizeof(m->path), "%s", mnt);
+		snprintf(m->root, sizeof(m->root), "%s", root);
+		if (m == &out[n])
+			n++;
 	}
 	fclose(f);
 	return n;
+}
+
+int cg_mount_for(const char *ctrls, struct cg_mount *out)
+{
+	struct cg_mount m[32];
+	int n = cg_mounts(m, 32);
+
+	for (int i = 0; i < n; i++) {
+		char first[64], named[80];
+
+		if (m[i].version == CG_V2) {
+			if (ctrls[0] != '\0')
+				continue;
+		} else {
+			/* Hierarchies never share a controller: the mount's first one decides. */
+			snprintf(first, sizeof(first), "%.*s", (int)strcspn(m[i].controllers, " "),
+				 m[i].controllers);
+			snprintf(named, sizeof(named), "name=%s", m[i].name);
+			if (!(first[0] && cg_has(ctrls, first)) &&
+			    !(m[i].name[0] && cg_has(ctrls, named)))
+				continue;
+		}
+		*out = m[i];
+		return 0;
+	}
+	return -1;
+}
+
+/* Does the cgroup.procs file of DIR list PID? */
+static bool lists_pid(const char *dir, pid_t pid)
+{
+	char path[PATH_MAX + 16], buf[65536];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	if (read_file(path, buf, sizeof(buf)) < 0)
+		return false;
+	for (char *p = buf; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p))
+		if (strtol(p, NULL, 10) == (long)pid)
+			return true;
+	return false;
+}
+
+/* DIR/<DEPTH levels of subdirectories>/CGPATH whose cgroup.procs lists PID, into OUT. */
+static int find_below(const char *dir, int depth, const char *cgpath, pid_t pid, char *out,
+		      size_t len)
+{
+	char sub[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+	int found = -1;
+
+	if (depth == 0) {
+		if (snprintf(sub, sizeof(sub), "%s%s", dir, strcmp(cgpath, "/") ? cgpath : "") >=
+			    (int)sizeof(sub) ||
+		    !lists_pid(sub, pid) || snprintf(out, len, "%s", sub) >= (int)len)
+			return -1;
+		return 0;
+	}
+	d = opendir(dir);
+	while (d && found < 0 && (e = readdir(d)) != NULL) {
+		if (e->d_type == DT_DIR && strcmp(e->d_name, ".") && strcmp(e->d_name, "..") &&
+		    snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) < (int)sizeof(sub))
+			found = find_below(sub, depth - 1, cgpath, pid, out, len);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+int cg_dir_in(const struct cg_mount *m, const char *cgpath, pid_t pid, char *out, size_t len)
+{
+	size_t rlen = strlen(m->root);
+	const char *rest = NULL, *p = m->root;
+	int ups = 0, n;
+
+	/* A cgroup outside our cgroup namespace reads "/../x": no directory we see is it. */
+	if (strncmp(cgpath, "/..", 3) == 0 && (cgpath[3] == '\0' || cgpath[3] == '/')) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strcmp(m->root, "/") == 0)
+		rest = cgpath;
+	else if (strncmp(cgpath, m->root, rlen) == 0 &&
+		 (cgpath[rlen] == '\0' || cgpath[rlen] == '/'))
+		rest = cgpath + rlen; /* a container's mount: root /docker/<id>, cgroup below it */
+	if (rest) {
+		n = snprintf(out, len, "%s%s", m->path, strcmp(rest, "/") ? rest : "");
+		if (n < 0 || (size_t)n >= len) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		return 0;
+	}
+	/* Root "/..", "/../..": the mount shows a cgroup UPS levels above our namespace's root,
+	 * whose name we cannot read. It is the directory at that depth below the mount point
+	 * under which CGPATH holds PID. ("/../x" is a sibling of our root: not shown here.) */
+	while (strncmp(p, "/..", 3) == 0 && (p[3] == '\0' || p[3] == '/')) {
+		ups++;
+		p += 3;
+	}
+	if (*p == '\0' && ups > 0 && find_below(m->path, ups, cgpath, pid, out, len) == 0)
+		return 0;
+	errno = ENOENT;
+	return -1;
 }
 
 int cg_find(const char *controller, struct cg_mount *out)

@@ -4,6 +4,9 @@
  * hierarchies (cpu, cpuacct, cpuset, memory, pids...) under /sys/fs/cgroup/<name> and an
  * empty v2 tree at /sys/fs/cgroup/unified. We read /proc/self/mountinfo and, for v2, the
  * root's cgroup.controllers.
+ * A mount need not show a whole hierarchy: inside a container the mount's root (field 4 of
+ * mountinfo) is the container's own cgroup ("/docker/<id>"), and in a cgroup namespace both
+ * /proc/PID/cgroup and that root are read relative to the namespace's root ("/" and "/..").
  */
 #ifndef CSECLAB_CGROUP_H
 #define CSECLAB_CGROUP_H
@@ -18,6 +21,8 @@ enum cg_version { CG_V1 = 1, CG_V2 = 2 };
 struct cg_mount {
 	enum cg_version version;
 	char path[PATH_MAX];   /* where the hierarchy is mounted */
+	char root[PATH_MAX];   /* which cgroup of it the mount shows (mountinfo field 4) */
+	char name[64];	       /* a named v1 hierarchy's name (name=systemd), else "" */
 	char controllers[256]; /* space-separated controller names ("" for none) */
 };
 
@@ -28,6 +33,15 @@ int cg_mounts(struct cg_mount *out, int max);
 int cg_find(const char *controller, struct cg_mount *out);
 /* True when controller NAME is in the space- or comma-separated LIST. */
 bool cg_has(const char *list, const char *name);
+/* The mount that shows the hierarchy of one /proc/PID/cgroup line whose controller field is
+ * CTRLS ("cpu,cpuacct", "name=systemd", "" for v2). 0 found (OUT filled), -1 not mounted here. */
+int cg_mount_for(const char *ctrls, struct cg_mount *out);
+/* The directory of cgroup CGPATH (the third field of a /proc/PID/cgroup line, as this process
+ * reads it) under mount M: CGPATH minus M's root, appended to M's mount point. When M's root
+ * lies above our cgroup namespace's root ("/..": the namespace was made below the mount),
+ * the directory is the one below M whose cgroup.procs lists PID. 0 ok; -1 with errno ENOENT
+ * when M does not show that cgroup, ENAMETOOLONG when OUT is too short. */
+int cg_dir_in(const struct cg_mount *m, const char *cgpath, pid_t pid, char *out, size_t len);
 
 /* ---- cgroups a lab creates (all named cseclab-<lab>) ----------------------------------------
  *

@@ -1,9 +1,10 @@
 /* cgtree - where does a process live in the cgroup hierarchies, and what limits apply there?
  *
  * Reads /proc/PID/cgroup ("ID:CONTROLLERS:PATH", one line per v1 hierarchy, "0::PATH" for v2),
- * turns each line into the directory under this machine's cgroup mounts, and prints the tree
- * below a cgroup directory with each group's task count, limits and usage. Given a container's
- * PID (docker inspect -f '{{.State.Pid}}') it shows the container's cgroup path.
+ * turns each line into the directory under this machine's cgroup mounts (a mount may show only a
+ * sub-tree: mountinfo's root field), and prints the tree below a cgroup directory with each
+ * group's task count, limits and usage. Given a container's PID (docker inspect -f
+ * '{{.State.Pid}}') it shows the container's cgroup path.
  * --demo builds cseclab-cgtree with two children, one holding a sleeping process, and shows it.
  * Exit 0. Needs root only for --demo and for other users' processes. Read next: cgroups(7)
  * ("/proc/[pid]/cgroup"), proc(5).
@@ -107,12 +108,13 @@ static void show_group(const char *dir, const char *name, int depth, int max_dep
 		free(list);
 }
 
-/* /proc/PID/cgroup: "4:memory:/docker/ab12" (v1) or "0::/system.slice/x.scope" (v2). */
+/* /proc/PID/cgroup: "4:memory:/docker/ab12" (v1) or "0::/system.slice/x.scope" (v2). The path
+ * is relative to the hierarchy's root as our cgroup namespace sees it; the directory is found
+ * under the mount of that hierarchy, whose own root (mountinfo field 4) may be a cgroup below
+ * the hierarchy's root (inside a container) or above our namespace's root. */
 static void show_process(pid_t pid)
 {
 	char path[64], buf[8192], *save = NULL;
-	struct cg_mount mounts[32];
-	int nm = cg_mounts(mounts, 32);
 
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
 	if (read_file(path, buf, sizeof(buf)) < 0)
@@ -120,25 +122,18 @@ static void show_process(pid_t pid)
 	printf("process: %d\n", (int)pid);
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		const char *where = "(not mounted here)";
-		char ctrl[256];
+		char ctrl[256], dir[PATH_MAX];
+		const char *where = dir;
+		struct cg_mount m;
 
 		if (!c2)
 			continue;
 		snprintf(ctrl, sizeof(ctrl), "%.*s", (int)(c2 - c1 - 1), c1 + 1);
-		for (int i = 0; i < nm; i++) {
-			char first[64]; /* a v1 mount's first controller names its hierarchy */
-			bool v2 = ctrl[0] == '\0';
-
-			snprintf(first, sizeof(first), "%.*s",
-				 (int)strcspn(mounts[i].controllers, " "), mounts[i].controllers);
-			if (v2 ? mounts[i].version == CG_V2
-			       : mounts[i].version == CG_V1 && first[0] && cg_has(ctrl, first)) {
-				where = mounts[i].path;
-				break;
-			}
-		}
-		printf("  %-28s %s%s\n", line, where, strcmp(c2 + 1, "/") == 0 ? "" : c2 + 1);
+		if (cg_mount_for(ctrl, &m) < 0)
+			where = "(not mounted here)";
+		else if (cg_dir_in(&m, c2 + 1, pid, dir, sizeof(dir)) < 0)
+			where = "(outside what this mount shows)";
+		printf("  %-28s %s\n", line, where);
 	}
 }
 
