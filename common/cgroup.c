@@ -49,6 +49,20 @@ static void v1_controllers(const char *superopts, char *out, size_t len)
 	}
 }
 
+/* The value of option KEY= in a comma-separated option list ("rw,name=systemd"), or "". */
+static void option_value(const char *opts, const char *key, char *out, size_t len)
+{
+	size_t k = strlen(key);
+
+	out[0] = '\0';
+	for (const char *p = opts; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+		if (strncmp(p, key, k) == 0 && p[k] == '=') {
+			snprintf(out, len, "%.*s", (int)strcspn(p + k + 1, ","), p + k + 1);
+			return;
+		}
+	}
+}
+
 int cg_mounts(struct cg_mount *out, int max)
 {
 	char line[4096], buf[256];
@@ -59,30 +73,39 @@ int cg_mounts(struct cg_mount *out, int max)
 		return 0;
 	while (n < max && fgets(line, sizeof(line), f)) {
 		/* id parent maj:min root mountpoint opts [optional...] - fstype source superopts */
-		char mnt[PATH_MAX], fstype[64], superopts[1024];
+		char root[PATH_MAX], mnt[PATH_MAX], fstype[64], superopts[1024];
 		char *dash = strstr(line, " - ");
+		struct cg_mount *m = &out[n];
 
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
+		if (!dash || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2)
 			continue;
 		if (sscanf(dash + 3, "%63s %*s %1023s", fstype, superopts) != 2)
 			continue;
+		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
+			continue;
+		/* A later mount on the same mount point hides the earlier one: replace it. */
+		for (int i = 0; i < n; i++)
+			if (strcmp(out[i].path, mnt) == 0)
+				m = &out[i];
 		if (strcmp(fstype, "cgroup") == 0) {
-			out[n].version = CG_V1;
-			v1_controllers(superopts, out[n].controllers, sizeof(out[n].controllers));
-		} else if (strcmp(fstype, "cgroup2") == 0) {
+			m->version = CG_V1;
+			v1_controllers(superopts, m->controllers, sizeof(m->controllers));
+			option_value(superopts, "name", m->name, sizeof(m->name));
+		} else {
 			char path[PATH_MAX + 32];
 
-			out[n].version = CG_V2;
+			m->version = CG_V2;
 			snprintf(path, sizeof(path), "%s/cgroup.controllers", mnt);
 			if (read_file(path, buf, sizeof(buf)) < 0)
 				buf[0] = '\0';
 			buf[strcspn(buf, "\n")] = '\0';
-			snprintf(out[n].controllers, sizeof(out[n].controllers), "%s", buf);
-		} else {
-			continue;
+			snprintf(m->controllers, sizeof(m->controllers), "%s", buf);
+			m->name[0] = '\0';
 		}
-		snprintf(out[n].path, sizeof(out[n].path), "%s", mnt);
-		n++;
+		snprintf(m->path, sizeof(m->path), "%s", mnt);
+		snprintf(m->root, sizeof(m->root), "%s", root);
+		if (m == &out[n])
+			n++;
 	}
 	fclose(f);
 	return n;

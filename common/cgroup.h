@@ -4,6 +4,9 @@
  * hierarchies (cpu, cpuacct, cpuset, memory, pids...) under /sys/fs/cgroup/<name> and an
  * empty v2 tree at /sys/fs/cgroup/unified. We read /proc/self/mountinfo and, for v2, the
  * root's cgroup.controllers.
+ * A mount need not show a whole hierarchy: inside a container the mount's root (field 4 of
+ * mountinfo) is the container's own cgroup ("/docker/<id>"), and in a cgroup namespace both
+ * /proc/PID/cgroup and that root are read relative to the namespace's root ("/" and "/..").
  */
 #ifndef CSECLAB_CGROUP_H
 #define CSECLAB_CGROUP_H
@@ -18,6 +21,8 @@ enum cg_version { CG_V1 = 1, CG_V2 = 2 };
 struct cg_mount {
 	enum cg_version version;
 	char path[PATH_MAX];   /* where the hierarchy is mounted */
+	char root[PATH_MAX];   /* which cgroup of it the mount shows (mountinfo field 4) */
+	char name[64];	       /* a named v1 hierarchy's name (name=systemd), else "" */
 	char controllers[256]; /* space-separated controller names ("" for none) */
 };
 

@@ -262,9 +262,10 @@ teardown() {
 @test "cpushares: SIGTERM mid-run removes every cgroup and burner" {
 	requires root cgroup-cpu cgroup-cpuset
 	cpushares -t 5 >/dev/null 2>&1 &
-	local pid=$! i
+	local pid=$! i cpu
+	cpu=$(cg_mount cpu | cut -d" " -f1)
 	for i in $(seq 50); do
-		[ -e /sys/fs/cgroup/cseclab-cpushares ] || [ -e /sys/fs/cgroup/cpu/cseclab-cpushares ] && break
+		[ -e "$cpu/cseclab-cpushares" ] && break
 		sleep 0.1
 	done
 	sleep 1

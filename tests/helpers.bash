@@ -15,6 +15,10 @@
 #                          logged after it (after_mark prints them): LSM audit records
 #   skip_if_sanitized PROG a test that confines PROG with a syscall allow-list skips in
 #                          `make sanitize`: the ASan runtime's own calls are in no such list
+#   cg_mount CONTROLLER    "MOUNTPOINT ROOT VERSION" of the hierarchy that has CONTROLLER
+#   cg_rel PID CONTROLLER  PID's cgroup in that hierarchy, as /proc/PID/cgroup names it
+#   cg_dir PID CONTROLLER  the directory of that cgroup (any layout: see below)
+#   cg_mounts              every cgroup mount point, one a line
 #
 # Programs are found on PATH: $CSECLAB_BIN (default: the repo's bin/) comes first.
 
@@ -90,10 +94,12 @@ skip_if_sanitized() {
 
 # What the suite may have left: cgroups, POSIX queues and mounts named cseclab*.
 leftovers() {
-	local d
-	for d in /sys/fs/cgroup/cseclab* /sys/fs/cgroup/*/cseclab* /sys/fs/cgroup/*/*/cseclab*; do
-		if [ -e "$d" ]; then echo "cgroup $d"; fi
-	done
+	local d m
+	while read -r m; do
+		for d in "$m"/cseclab* "$m"/*/cseclab* "$m"/*/*/cseclab*; do
+			if [ -e "$d" ]; then echo "cgroup $d"; fi
+		done
+	done < <(cg_mounts)
 	# POSIX queues: /dev/mqueue is not mounted everywhere, so look through a private mount
 	unshare -m sh -c 'd=$(mktemp -d) && mount -t mqueue cseclab-mq "$d" &&
 		for q in "$d"/cseclab*; do [ -e "$q" ] && echo "queue /${q##*/}"; done;
@@ -127,4 +133,77 @@ wait_kmsg() {
 	done
 	after_mark
 	fail "no kernel log line matching: $1"
+}
+
+# ---- cgroup paths -----------------------------------------------------------------------------
+# Never assume a layout: cpu and cpuacct may be two v1 hierarchies or one (cpu,cpuacct), v2 has
+# one tree, and a mount may show only a sub-tree (inside a container its root, field 4 of
+# mountinfo, is the container's cgroup). Every path comes from /proc/self/mountinfo and
+# /proc/PID/cgroup, as the kernel states them.
+
+# The visible cgroup mounts (a later mount on the same mount point hides an earlier one), in
+# mountinfo order: "MOUNTPOINT ROOT FSTYPE ,SUPEROPTS,".
+_cg_mountinfo() {
+	awk '{
+		for (i = 7; $i != "-"; i++)
+			;
+		if ($(i + 1) != "cgroup" && $(i + 1) != "cgroup2")
+			next
+		if (!($5 in fs))
+			order[++n] = $5
+		fs[$5] = $(i + 1); root[$5] = $4; opts[$5] = "," $(i + 3) ","
+	}
+	END { for (k = 1; k <= n; k++) print order[k], root[order[k]], fs[order[k]], opts[order[k]] }' \
+		/proc/self/mountinfo
+}
+
+cg_mounts() { _cg_mountinfo | cut -d" " -f1; }
+
+# The v1 hierarchy whose super options name CONTROLLER, else the cgroup2 mount whose
+# cgroup.controllers lists it (v2 has no cpuacct: its counters are cpu.stat's, in every cgroup).
+cg_mount() {
+	local c=$1 mnt root fs opts ctl
+	while read -r mnt root fs opts; do
+		[ "$fs" = cgroup ] && [[ $opts == *",$c,"* ]] && { echo "$mnt $root 1"; return 0; }
+	done < <(_cg_mountinfo)
+	if [ "$c" = cpuacct ]; then c=cpu; fi
+	while read -r mnt root fs opts; do
+		[ "$fs" = cgroup2 ] || continue
+		ctl=$(cat "$mnt/cgroup.controllers" 2>/dev/null) || continue
+		[[ " $ctl " == *" $c "* ]] && { echo "$mnt $root 2"; return 0; }
+	done < <(_cg_mountinfo)
+	echo "cg_mount: no cgroup hierarchy with $1 is mounted" >&2
+	return 1
+}
+
+cg_rel() {
+	local where ver
+	where=$(cg_mount "$2") || return 1
+	ver=${where##* }
+	awk -v c="$2" -v v="$ver" '{
+		i = index($0, ":"); rest = substr($0, i + 1); j = index(rest, ":")
+		ctrls = substr(rest, 1, j - 1); path = substr(rest, j + 1)
+		if (v == 2 && substr($0, 1, i - 1) == "0" && ctrls == "") { print path; found = 1; exit }
+		if (v == 1 && index("," ctrls ",", "," c ",")) { print path; found = 1; exit }
+	}
+	END { exit !found }' "/proc/$1/cgroup" || {
+		echo "cg_rel: /proc/$1/cgroup has no line for $2" >&2
+		return 1
+	}
+}
+
+# The directory: the cgroup's path minus the mount's root, under the mount point.
+cg_dir() {
+	local mnt root ver rel
+	read -r mnt root ver < <(cg_mount "$2") || return 1
+	rel=$(cg_rel "$1" "$2") || return 1
+	if [ "$root" != / ]; then
+		if [ "$rel" != "$root" ] && [ "${rel#"$root"/}" = "$rel" ]; then
+			echo "cg_dir: $2 cgroup $rel of $1 is outside the mount $mnt (root $root)" >&2
+			return 1
+		fi
+		rel=${rel#"$root"}
+	fi
+	if [ "$rel" = / ]; then rel=; fi
+	echo "$mnt$rel"
 }

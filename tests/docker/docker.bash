@@ -2,8 +2,10 @@
 # docker.bash - shared by tests/docker/*.bats, loaded after ../helpers: `load docker`.
 #
 #   docker_setup_file IMAGE...  in setup_file: skip the file unless an engine answers, then
-#                               build the images (scripts/mkbase targets: labs, apiserver...)
-#   docker_teardown_file        in teardown_file: remove the images this file built
+#                               build the images (scripts/mkbase targets: labs, apiserver...);
+#                               in the lab VM's lanes, start the VM's engine first
+#   docker_teardown_file        in teardown_file: remove the images this file built (and stop
+#                               the VM's engine)
 #   rm_containers               remove every cseclab-* container (call it in teardown)
 #   assert_no_containers        no cseclab-* container is left
 #   assert_no_docker_leftovers  nor a cgroup, mount or bridge of this lane
@@ -20,6 +22,11 @@ export DOCKER_DEFAULT_PROFILE=/usr/share/gocode/src/github.com/docker/docker/pro
 
 docker_setup_file() {
 	local out
+	# In the lab VM (scripts/vm with CSECLAB_VM_DOCKER=1) the engine is started per file.
+	if [ "${CSECLAB_LANE#vm}" != "$CSECLAB_LANE" ] && command -v dockerd >/dev/null; then
+		# 3>&-: the engine outlives this function and must not hold bats' output open.
+		"$CSECLAB_ROOT/scripts/docker-engine" start 3>&- >&2 || return 1
+	fi
 	out=$(doctor --check docker 2>&1) || skip "needs docker: $out"
 	: >"$BATS_FILE_TMPDIR/images"
 	[ $# -gt 0 ] || return 0
@@ -35,9 +42,14 @@ docker_setup_file() {
 
 docker_teardown_file() {
 	rm_containers
-	[ -s "$BATS_FILE_TMPDIR/images" ] || return 0
-	xargs -r docker rmi -f <"$BATS_FILE_TMPDIR/images" >/dev/null 2>&1
-	docker image prune -f --filter label=cseclab >/dev/null 2>&1
+	if [ -s "$BATS_FILE_TMPDIR/images" ]; then
+		xargs -r docker rmi -f <"$BATS_FILE_TMPDIR/images" >/dev/null 2>&1
+		docker image prune -f --filter label=cseclab >/dev/null 2>&1
+	fi
+	# In the lab VM: stop the engine docker_setup_file started (`stop` leaves others alone).
+	if [ "${CSECLAB_LANE#vm}" != "$CSECLAB_LANE" ] && command -v dockerd >/dev/null; then
+		"$CSECLAB_ROOT/scripts/docker-engine" stop 3>&- >/dev/null
+	fi
 	return 0
 }
 
@@ -57,10 +69,10 @@ assert_no_containers() {
 # including those of host-lane labs that may be running at the same time.)
 assert_no_docker_leftovers() {
 	assert_no_containers
-	local d left=
-	for d in /sys/fs/cgroup/*/cseclab-stress /sys/fs/cgroup/cseclab-stress; do
-		if [ -e "$d" ]; then left+=" cgroup:$d"; fi
-	done
+	local m left=
+	while read -r m; do
+		if [ -e "$m/cseclab-stress" ]; then left+=" cgroup:$m/cseclab-stress"; fi
+	done < <(cg_mounts)
 	if grep -q cseclab-docker /proc/self/mounts; then left+=" mounts:/var/lib/cseclab-docker-*"; fi
 	if ip -o link show 2>/dev/null | grep -q ' cseclab-x-'; then left+=" link:cseclab-x-*"; fi
 	[ -z "$left" ] || fail "left behind:$left"
