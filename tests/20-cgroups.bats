@@ -35,31 +35,6 @@ near() {
 
 # ---- what limits a CPU measurement (the tolerances below come from these) ------------------
 
-# The kernel's tick (1 / CONFIG_HZ) in microseconds: a busy task runs at least this long before
-# the scheduler looks at it again (to switch to another task, or to throttle its cgroup). From
-# the kernel's configuration; 10000 (HZ=100, the longest tick Linux offers) if it is unreadable.
-tick_us() {
-	local hz
-	hz=$({ cat "/boot/config-$(uname -r)" 2>/dev/null || zcat /proc/config.gz 2>/dev/null; } |
-		sed -n 's/^CONFIG_HZ=\([0-9][0-9]*\)$/\1/p')
-	echo $((1000000 / ${hz:-100}))
-}
-
-# The scheduler's lag in microseconds: how far an entity sharing a CPU by weight may be ahead of
-# or behind its fair share at any moment. CFS (kernels before 6.6) lets the running entity use
-# its slice, at most sched_latency (6 ms x (1 + log2 of the CPUs, counted up to 8)), and checks
-# at each tick; EEVDF (6.6+) bounds the lag by its base slice (smaller), also checked at ticks.
-lag_us() {
-	local n f=1
-	n=$(getconf _NPROCESSORS_ONLN)
-	[ "$n" -le 8 ] || n=8
-	while [ "$n" -ge 2 ]; do
-		f=$((f + 1))
-		n=$((n / 2))
-	done
-	echo $((6000 * f + $(tick_us)))
-}
-
 # share_tol STAGE [LAGS]: points a group's share of the tree may be off in STAGE: the scheduler's
 # lag over the tree's CPU time in the window, LAGS times (default 3). A group's lag may differ at
 # the window's two ends (2 lags); a group below one that shares the CPU inherits half of its
