@@ -101,7 +101,7 @@ cut_reasons() { sed 's/ (.*//'; }
 	local steps=0 file n
 	for file in "$CSECLAB_ROOT"/tests/*.bats; do
 		grep -qE '^# lanes:.*\bhost\b' "$file" || continue
-		n=$(grep -c '@test "tour: ' "$file") || true # grep -c exits 1 when it counts 0
+		n=$(grep -c '^@test "tour: ' "$file") || true # grep -c exits 1 when it counts 0
 		steps=$((steps + n))
 	done
 	assert_equal "$(wc -l <<<"$h")" "$steps"
