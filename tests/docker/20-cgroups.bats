@@ -259,7 +259,7 @@ rmdir_parent() {
 	for ((i = 0; i < 200; i++)); do
 		n=$(cat "$d/pids.current")
 		if [ "$n" -gt "$peak" ]; then peak=$n; fi
-		[ "$(awk '$1 == "max" { print $2 }' "$d/pids.events")" -gt 0 ] && [ "$i" -ge 20 ] && break
+		if [ "$(awk '$1 == "max" { print $2 }' "$d/pids.events")" -gt 0 ] && [ "$i" -ge 20 ]; then break; fi
 		sleep 0.05
 	done
 	echo "# fork bomb under --pids-limit 15: $peak processes at most in our samples" >&3
