@@ -286,7 +286,8 @@ make_probes() {
 @test "apiserver on SIGTERM closes its listening socket once: MHD_stop_daemon does it, no EBADF" {
 	requires tool:strace
 	local trace=$BATS_TEST_TMPDIR/trace srv fd
-	start_api strace -o "$trace" -e trace=socket,close apiserver -p 0
+	# LeakSanitizer (make sanitize) cannot run under a tracer and would fail the exit: off here.
+	start_api env ASAN_OPTIONS=detect_leaks=0 strace -o "$trace" -e trace=socket,close apiserver -p 0
 	run -0 http GET /countries
 	assert_output --regexp ' 200$'
 	# the server itself is strace's child: SIGTERM goes to it, as `docker stop` would
