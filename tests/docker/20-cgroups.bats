@@ -17,9 +17,6 @@ teardown() { rm_containers; }
 
 PARENT=cseclab-stress
 
-# cgdir CONTROLLER NAME: the container's cgroup directory on the host (cg_dir: any layout).
-cgdir() { cg_dir "$(cpid "$2")" "$1"; }
-
 # ---- CPU measurements: what limits them (the tolerances below come from these) -------------
 
 # read_usage DIR: U_USED, the CPU time (us) of a cgroup from DIR: v1 cpuacct.usage (ns), v2

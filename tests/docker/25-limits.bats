@@ -28,41 +28,12 @@ teardown() {
 
 PARENT=cseclab-limits
 
-# Where this host mounts cgroup hierarchies (v1 and v2), from mountinfo: the file system type
-# follows the " - " separator, after a variable number of optional fields.
-cg_mounts() {
-	awk '{ for (s = 7; $s != "-"; s++) {} if ($(s + 1) ~ /^cgroup2?$/) print $5 }' /proc/self/mountinfo
-}
-
 rmdir_parent() {
 	local d
 	for d in $(cg_mounts); do
 		if [ -d "$d/$PARENT" ]; then rmdir "$d/$PARENT"; fi
 	done
 	return 0
-}
-
-# cg_dir CONTROLLER NAME: the host directory of container NAME's cgroup for CONTROLLER. The
-# container's /proc/PID/cgroup gives the path inside the hierarchy (v1: the line whose
-# controller list names CONTROLLER, v2: the "0::" line); this shell's mountinfo gives where
-# that hierarchy is mounted and which part of it the mount shows (field 4, the mount's root).
-# (To be replaced by the common helper of docker.bash once it has one: the same derivation.)
-cg_dir() {
-	local ctl=$1 pid rel root mnt
-	pid=$(cpid "$2") || return 1
-	rel=$(awk -F: -v c="$ctl" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) { print $3; exit } }' "/proc/$pid/cgroup")
-	if [ -n "$rel" ]; then
-		read -r root mnt < <(awk -v c="$ctl" '{ for (s = 7; $s != "-"; s++) {}
-			if ($(s + 1) != "cgroup") next
-			n = split($(s + 3), o, ","); for (i = 1; i <= n; i++) if (o[i] == c) { print $4, $5; exit } }' /proc/self/mountinfo)
-	else
-		rel=$(awk -F: '$1 == "0" && $2 == "" { print $3 }' "/proc/$pid/cgroup")
-		read -r root mnt < <(awk '{ for (s = 7; $s != "-"; s++) {}
-			if ($(s + 1) == "cgroup2") { print $4, $5; exit } }' /proc/self/mountinfo)
-	fi
-	[ -n "$mnt" ] && [ -n "$rel" ] || return 1
-	[ "$root" = / ] || rel=${rel#"$root"}
-	echo "$mnt$rel"
 }
 
 # The first file of a cgroup directory that exists (the v1 name, then the v2 name).
@@ -78,10 +49,10 @@ cg_file() {
 # CPU time of container NAME's cgroup in nanoseconds (v1 cpuacct.usage, v2 cpu.stat usage_usec).
 cpu_ns() {
 	local d
-	if d=$(cg_dir cpuacct "$1") && [ -e "$d/cpuacct.usage" ]; then
+	if d=$(cgdir cpuacct "$1") && [ -e "$d/cpuacct.usage" ]; then
 		cat "$d/cpuacct.usage"
 	else
-		d=$(cg_dir cpu "$1") || return 1
+		d=$(cgdir cpu "$1") || return 1
 		echo $(($(awk '$1 == "usage_usec" { print $2 }' "$d/cpu.stat") * 1000))
 	fi
 }
@@ -89,7 +60,7 @@ cpu_ns() {
 # Memory in use by container NAME's cgroup, bytes (v1 memory.usage_in_bytes, v2 memory.current).
 mem_bytes() {
 	local d
-	d=$(cg_dir memory "$1") || return 1
+	d=$(cgdir memory "$1") || return 1
 	cat "$(cg_file "$d" memory.usage_in_bytes memory.current)"
 }
 
@@ -97,7 +68,7 @@ mem_bytes() {
 # memory.oom_control, v2 memory.events: "oom_kill N").
 oom_kills() {
 	local d
-	d=$(cg_dir memory "$1") || return 1
+	d=$(cgdir memory "$1") || return 1
 	awk '$1 == "oom_kill" { print $2 }' "$(cg_file "$d" memory.oom_control memory.events)"
 }
 
@@ -112,7 +83,7 @@ cpu0_ticks() {
 	requires root
 	local probe d
 	docker run -d --name cseclab-blkprobe cseclab/busybox sleep 60 >/dev/null
-	d=$(cg_dir blkio cseclab-blkprobe) || d=$(cg_dir io cseclab-blkprobe) || skip "no blkio (v1) or io (v2) controller for containers here"
+	d=$(cgdir blkio cseclab-blkprobe) || d=$(cgdir io cseclab-blkprobe) || skip "no blkio (v1) or io (v2) controller for containers here"
 	probe=$(cg_file "$d" blkio.throttle.read_bps_device io.max) || skip "no blkio.throttle.read_bps_device or io.max in $d"
 	docker rm -f cseclab-blkprobe >/dev/null
 	# A block device of our own: a loop device on a sparse file (reads return zeros).
@@ -125,7 +96,7 @@ cpu0_ticks() {
 		--device-read-bps "$LOOP:$limit" --blkio-weight 300 cseclab/busybox sleep 60
 	# The engine's warning when the kernel has no weight file for it (e.g. no BFQ/CFQ).
 	local weight_warned=$output
-	d=$(cg_dir blkio cseclab-blkio) || d=$(cg_dir io cseclab-blkio)
+	d=$(cgdir blkio cseclab-blkio) || d=$(cgdir io cseclab-blkio)
 	if [ -e "$d/blkio.throttle.read_bps_device" ]; then
 		run -0 cat "$d/blkio.throttle.read_bps_device"
 		assert_line "$majmin $limit"
@@ -237,7 +208,7 @@ cpu0_ticks() {
 	docker run -d --name cseclab-mem31 --cgroup-parent "/$PARENT" --cpus 0.75 --memory 64m --memory-swap 64m \
 		cseclab/stress --cpu 1 --timeout 60s >/dev/null
 	local d
-	d=$(cg_dir memory cseclab-mem31)
+	d=$(cgdir memory cseclab-mem31)
 	[[ $d == */$PARENT/* ]] || fail "the container's memory cgroup $d is not under /$PARENT"
 	run -0 cat "$(cg_file "$d" memory.limit_in_bytes memory.max)"
 	assert_output $((64 << 20))

@@ -10,6 +10,7 @@
 #   assert_no_containers        no cseclab-* container is left
 #   assert_no_docker_leftovers  nor a cgroup, mount or bridge of this lane
 #   cpid NAME                   the host PID of a running container's first process
+#   cgdir CONTROLLER NAME       its cgroup directory on the host for CONTROLLER (any layout)
 #   in_net NAME CMD...          run a host CMD in the container's network namespace (works with
 #                               or without a bridge: `nsenter -n`, as the course's -p would)
 #   wait_log NAME TEXT          wait (up to 10 s) until the container's log has TEXT
@@ -79,6 +80,10 @@ assert_no_docker_leftovers() {
 }
 
 cpid() { docker inspect -f '{{.State.Pid}}' "$1"; }
+
+# cgdir CONTROLLER NAME: container NAME's cgroup directory on the host for CONTROLLER, on any
+# layout (cg_dir of helpers.bash: mountinfo and /proc/PID/cgroup, the mount's root taken off).
+cgdir() { cg_dir "$(cpid "$2")" "$1"; }
 
 in_net() {
 	local pid
