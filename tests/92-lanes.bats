@@ -60,3 +60,20 @@ lanes_of_tree() {
 	assert_success
 	assert_output '# tests/20-x.bats: 2 tests; host:2 vm:1'
 }
+
+# The CI run of stop 19 failed this way: "guide: Cgroups" ran cpuquota next to the two VM boots.
+# shellcheck disable=SC2016 # the chapter lines are literal markdown
+@test "scripts/test lanes: a guide test whose chapter runs cpushares or cpuquota must be tagged measures-cpu (control: tagged)" {
+	mkdir -p "$TREE/labs/x"
+	printf '```console\n$ cpuquota -t 2\n...\n```\n' >"$TREE/labs/x/chapter.md"
+	lanes_of_tree 90-x.bats $'# lanes: host\n@test "guide: X" { guide labs/x/chapter.md; }'
+	assert_failure 1
+	assert_line "tests/90-x.bats: the test of labs/x/chapter.md runs cpuquota, which measure CPU time: tag it measures-cpu"
+	lanes_of_tree 90-x.bats $'# lanes: host\n# bats test_tags=measures-cpu\n@test "guide: X" { guide labs/x/chapter.md; }'
+	assert_success
+	assert_output '# tests/90-x.bats: 1 tests; host:1 (1 measure CPU time)'
+	# a chapter that measures nothing needs no tag
+	printf '```console\n$ nsinfo\n...\n```\n' >"$TREE/labs/x/chapter.md"
+	lanes_of_tree 90-x.bats $'# lanes: host\n@test "guide: X" { guide labs/x/chapter.md; }'
+	assert_success
+}
