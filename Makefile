@@ -7,6 +7,10 @@
 #     LIBS_cpuquota := -lm          # plain linker flags (libc's own libraries)
 #     CFLAGS_prog := ...            # compiler flags for one program
 #     NOSAN += strict               # reason: ... (built without sanitizers)
+#     PARTS_prog := labs/<topic>/x.c  # more source files of bin/prog (no main of their own)
+# A program is every labs/*/*.c that no PARTS_ variable names, and no .bpf.c (eBPF objects,
+# built by their own rules): `prog.c` is the file a student reads first, its parts come after,
+# and a part named by several programs is a unit they share (its header sits next to it).
 # pkg-config runs when a program is built, not when make reads this file: `make help`,
 # `make setup`, `make clean` work on a machine without any -dev package, and a missing library
 # stops only the programs that link it (`make -k` builds all the others).
@@ -45,15 +49,18 @@ pkgs_fail = $(if $(2),@echo "$(OUT)/$(1) needs $(2): apt-get install $(strip \
 	$(if $(shell command -v pkg-config 2>/dev/null),,pkg-config) \
 	$(foreach p,$(2),$(or $(DEB_$(p)),$(p)-dev))) (or make setup)" >&2; exit 1)
 
-SRCS  := $(sort $(wildcard labs/*/*.c))
+NOSAN :=
+-include $(sort $(wildcard labs/*/build.mk))
+
+# Every file some program names as a part; the rest of labs/*/*.c are programs.
+PARTS := $(sort $(foreach v,$(filter PARTS_%,$(.VARIABLES)),$($(v))))
+SRCS  := $(filter-out $(PARTS) %.bpf.c,$(sort $(wildcard labs/*/*.c)))
 PROGS := $(notdir $(SRCS:.c=))
 BINS  := $(addprefix $(OUT)/,$(PROGS))
+LAB_HEADERS := $(wildcard labs/*/*.h)
 COMMON_SRCS := $(wildcard common/*.c)
 COMMON_OBJS := $(patsubst common/%.c,$(OBJ)/common/%.o,$(COMMON_SRCS))
 COMMON_LIB  := $(OBJ)/libcseclab.a
-
-NOSAN :=
--include $(sort $(wildcard labs/*/build.mk))
 
 .PHONY: all help setup tour test test-host test-vm test-vm-selinux test-docker sanitize lint bench fuzz clean \
 	clean-system vm vm-selinux coverage-course guide check-guide
@@ -92,15 +99,17 @@ $(COMMON_LIB): $(COMMON_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-# One rule per program; a program in NOSAN never gets the sanitizer flags.
+# One rule per program: its file and its parts compile together (a part's folder is on the
+# include path); a program in NOSAN never gets the sanitizer flags.
 # pkg-config's flags come in at recipe time, after pkgs_check found every name.
 define prog_rule
-$(OUT)/$(notdir $(1:.c=)): $(1) $(COMMON_LIB) common/*.h
+$(OUT)/$(notdir $(1:.c=)): $(1) $(PARTS_$(notdir $(1:.c=))) $(COMMON_LIB) common/*.h $(LAB_HEADERS)
 	$$(call pkgs_check,$(notdir $(1:.c=)))
 	@mkdir -p $(OUT)
 	$$(CC) $$(ALL_CFLAGS) $$(if $$(filter $(notdir $(1:.c=)),$$(NOSAN)),$$(HARDEN) -O2,$$(SAN_FLAGS)) \
 		$$(if $$(PKGS_$(notdir $(1:.c=))),$$(shell pkg-config --cflags $$(PKGS_$(notdir $(1:.c=))) 2>/dev/null)) \
-		$$(CFLAGS_$(notdir $(1:.c=))) $(1) -o $$@ $$(LDFLAGS_HARDEN) $$(LDFLAGS) \
+		$$(addprefix -I,$$(sort $$(patsubst %/,%,$$(dir $$(PARTS_$(notdir $(1:.c=))))))) \
+		$$(CFLAGS_$(notdir $(1:.c=))) $(1) $$(PARTS_$(notdir $(1:.c=))) -o $$@ $$(LDFLAGS_HARDEN) $$(LDFLAGS) \
 		$$(if $$(filter $(notdir $(1:.c=)),$$(NOSAN)),$$(COMMON_NOSAN_LIB),$$(COMMON_LIB)) \
 		$$(LIBS_$(notdir $(1:.c=))) \
 		$$(if $$(PKGS_$(notdir $(1:.c=))),$$(shell pkg-config --libs $$(PKGS_$(notdir $(1:.c=))) 2>/dev/null))
@@ -166,7 +175,7 @@ check-guide:
 		{ echo "LAB_GUIDE.md is out of date: run make guide"; exit 1; }
 
 # --- quality -------------------------------------------------------------------------------
-C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c tests/fuzz/*.c))
+C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c labs/*/*.h tests/fuzz/*.c))
 SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) $(wildcard tests/*.bash tests/*/*.bash))
 BATS_FILES := $(sort $(wildcard tests/*.bats tests/*/*.bats))
 

@@ -61,3 +61,26 @@ make_nolibs() {
 		OBJ="$BATS_TEST_TMPDIR/obj" "$BATS_TEST_TMPDIR/bin/filter"
 	run -0 "$BATS_TEST_TMPDIR/bin/filter" --help
 }
+
+# The convention for programs made of several files (README, Conventions; the Makefile's header).
+@test "a program made of several files: its parts, named in build.mk, link into it and are no program themselves" {
+	requires tool:make tool:cc
+	local t=$BATS_TEST_TMPDIR/tree
+	mkdir -p "$t/labs/demo"
+	cp -r "$CSECLAB_ROOT/Makefile" "$CSECLAB_ROOT/common" "$t/"
+	printf '#include "greet.h"\nint main(void)\n{\n\treturn greet();\n}\n' >"$t/labs/demo/hello.c"
+	printf 'int greet(void);\n' >"$t/labs/demo/greet.h"
+	printf '#include "greet.h"\nint greet(void)\n{\n\treturn 42;\n}\n' >"$t/labs/demo/greet.c"
+	printf 'this is not C: an eBPF object has its own rule\n' >"$t/labs/demo/probe.bpf.c"
+	printf 'PARTS_hello := labs/demo/greet.c\n' >"$t/labs/demo/build.mk"
+	run -0 make --no-print-directory -C "$t"
+	run -42 "$t/bin/hello"
+	assert_file_not_exists "$t/bin/greet"
+	assert_file_not_exists "$t/bin/probe.bpf"
+	# The control: without its PARTS_ line, greet.c is taken for a program, which has no main.
+	: >"$t/labs/demo/build.mk"
+	rm -rf "$t/bin" "$t/build"
+	run make --no-print-directory -C "$t" bin/greet
+	assert_failure
+	assert_output --partial "undefined reference to \`main'"
+}
