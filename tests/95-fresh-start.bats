@@ -79,7 +79,7 @@ make_nolibs() {
 	assert_file_not_exists "$t/bin/probe.bpf"
 	# The control: without its PARTS_ line, greet.c is taken for a program, which has no main.
 	: >"$t/labs/demo/build.mk"
-	rm -rf "$t/bin" "$t/build"
+	rm -rf "${t:?}/bin" "${t:?}/build"
 	run make --no-print-directory -C "$t" bin/greet
 	assert_failure
 	assert_output --partial "undefined reference to \`main'"
