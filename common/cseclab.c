@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -71,6 +72,20 @@ void usage_error(const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 	exit(EXIT_USAGE);
+}
+
+void bad_option(int c, char *const argv[])
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		usage_error("option '%s' needs an argument", arg);
+	if (strncmp(arg, "--", 2) == 0 && optopt)
+		/* glibc: a known long option given an argument it does not take sets optopt. */
+		usage_error("option '%.*s' takes no argument", (int)strcspn(arg, "="), arg);
+	if (optopt)
+		usage_error("unknown option '-%c'", optopt);
+	usage_error("unknown option '%s'", arg);
 }
 
 void unsupported(const char *hint, const char *fmt, ...)

@@ -41,6 +41,11 @@ void warn_errno(const char *call);
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: MESSAGE" and "Try 'prog --help'." on stderr, exit 2. */
 __attribute__((noreturn, format(printf, 1, 2))) void usage_error(const char *fmt, ...);
+/* The suite's answer to a bad option, for getopt_long run with opterr = 0 and an optstring
+ * that starts with ':' (after a '+', if any): C is what getopt_long returned (':' or '?').
+ * "prog: unknown option '--x'" (or "option '-t' needs an argument", "option '--help' takes no
+ * argument"), then the "Try" line, exit 2. */
+__attribute__((noreturn)) void bad_option(int c, char *const argv[]);
 /* "prog: cannot run here: REASON" and "hint: HINT" on stderr, exit 77. HINT may be NULL. */
 __attribute__((noreturn, format(printf, 2, 3))) void unsupported(const char *hint, const char *fmt,
 								 ...);

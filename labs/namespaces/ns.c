@@ -381,12 +381,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
 				if (c == kinds[i].opt)
 					o->flags |= kinds[i].flag;
-			if (c == ':')
-				usage_error("option '%s' needs an argument", argv[optind - 1]);
-			if (c == '?' && optopt)
-				usage_error("unknown option '-%c'", optopt);
-			if (c == '?')
-				usage_error("unknown option '%s'", argv[optind - 1]);
+			if (c == ':' || c == '?')
+				bad_option(c, argv);
 		}
 	}
 	if (o->hostname && !(o->flags & CLONE_NEWUTS))
