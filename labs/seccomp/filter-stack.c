@@ -8,7 +8,7 @@
  * Outcome: filter --action log --stack errno=7: "stack: both filters run for close; the strictest
  * result wins: errno", "close: -1, errno 7 (Argument list too long)", exit 1.
  * Needs: what filter.c needs. Run: filter --action ACTION --stack ACTION.
- * Read next: seccomp(2) (several filters: "the return value with the highest precedence").
+ * Read next: seccomp(2), "the first-seen action value of highest precedence" and its list.
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
