@@ -220,9 +220,17 @@ teardown() {
 	assert_failure 2
 	run filter --allow no_such_syscall
 	assert_failure 2
-	run filter --help
+	# The suite's convention: the bad option named once, then the Try line, on stderr only.
+	run -2 --separate-stderr filter --bogus
+	assert_equal "$output" ""
+	assert_equal "$stderr" "filter: unknown option '--bogus'
+Try 'filter --help' for more information."
+	run -2 filter --action
+	assert_line "filter: option '--action' needs an argument"
+	run --separate-stderr filter --help
 	assert_success
 	assert_line --partial 'Usage: filter'
+	assert_equal "$stderr" ""
 }
 
 # ---- argument filters ------------------------------------------------------------------------

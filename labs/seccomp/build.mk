@@ -5,6 +5,9 @@
 # or refuse: the demo would then show the sanitizer dying, not the mechanism.
 NOSAN += strict filter argfilter archbypass uringread
 PKGS_filter := libseccomp
+# filter: one part per concept beyond the plain actions (filter.c's header says which is which).
+PARTS_filter := labs/seccomp/filter-notify.c labs/seccomp/filter-trace.c \
+	labs/seccomp/filter-stack.c labs/seccomp/filter-rewrite.c labs/seccomp/filter-export.c
 PKGS_argfilter := libseccomp
 PKGS_uringread := libseccomp
 # seccomp-run: Docker-format JSON profiles (jansson), compiled by libseccomp; capability names
