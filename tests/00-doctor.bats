@@ -12,22 +12,32 @@ load helpers
 	assert_line --regexp '^feature: seccomp +(yes|no) '
 }
 
-@test "doctor --help prints usage and exits 0; a bad option exits 2" {
-	run doctor --help
+@test "doctor --help prints usage on stdout and exits 0; a bad option exits 2 with one message" {
+	run --separate-stderr doctor --help
 	assert_success
 	assert_output --partial "Usage: doctor"
-	run -2 doctor --bogus
-	assert_output --partial "unrecognized option '--bogus'"
+	[ -z "$stderr" ] || fail "doctor --help wrote to stderr: $stderr"
+	# on stderr: the option named once, then where to look; no usage text, nothing on stdout
+	run -2 --separate-stderr doctor --bogus
+	assert_output ""
+	assert_equal "$stderr" "doctor: unknown option '--bogus'
+Try 'doctor --help' for more information."
+	run -2 doctor --check
+	assert_line "doctor: option '--check' needs an argument"
+	run -2 doctor --json=yes
+	assert_line "doctor: option '--json' takes no argument"
 	run -2 doctor extra-argument
-	assert_output --partial "unexpected argument 'extra-argument'"
+	assert_line "doctor: unexpected argument 'extra-argument'"
 }
 
 @test "doctor --check: 0 available, 1 missing with a reason, 2 unknown keyword" {
 	run -0 doctor --check tool:bash
 	run -1 doctor --check tool:cseclab-no-such-tool
 	assert_output --partial "not installed"
-	run -2 doctor --check no-such-feature
-	assert_output --partial "unknown feature"
+	# an unknown keyword is a usage error: one line on stderr, as `requires` expects (exit 2)
+	run -2 --separate-stderr doctor --check no-such-feature
+	assert_output ""
+	assert_equal "$stderr" "doctor: unknown feature 'no-such-feature' (doctor --features lists them)"
 }
 
 @test "doctor lists the namespace kinds the kernel has in /proc/self/ns" {

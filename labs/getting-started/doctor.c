@@ -48,7 +48,7 @@ static int check(const char *name)
 		f = &tool;
 	}
 	if (!f) {
-		printf("unknown feature '%s' (doctor --features lists them)\n", name);
+		warnf("unknown feature '%s' (doctor --features lists them)", name);
 		return EXIT_USAGE;
 	}
 	probe(f);
@@ -68,7 +68,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "c:fjh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":c:fjh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			name = optarg;
@@ -82,9 +83,10 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)
