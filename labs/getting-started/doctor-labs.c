@@ -1,8 +1,8 @@
 /* doctor-labs.c - which labs this machine can run (see doctor-labs.h).
  *
- * A lab can run when every feature it needs is there. The needs of a lab are the features its
- * tests `requires`: tests/00-doctor.bats reads this table and fails when a test of a lab asks
- * for a feature its row does not list, so that "can run" here means its tests run there.
+ * A lab can run when every feature its row lists is there. A row lists what the lab's tests
+ * `requires`: tests/00-doctor.bats names the tests of each lab (LAB_TESTS) and fails when one
+ * of them asks for a feature its row here does not list, so "can run" means those tests run.
  */
 #include "doctor-labs.h"
 #include "cseclab.h"
@@ -23,17 +23,20 @@ static const struct {
 	{"netpair", "root netns veth", "two network namespaces joined by veth"},
 	{"cpushares", "root cgroup-cpu cgroup-cpuset", "cpu.shares / cpu.weight split measured"},
 	{"forkbomb", "root cgroup-pids", "pids.max contains a fork bomb"},
-	{"memlimit", "root cgroup-memory", "memory limit and the OOM killer"},
+	{"memlimit", "root cgroup-memory kmsg", "memory limit and the OOM killer"},
 	{"cpuquota", "root cgroup-cpu", "CPU quota changed live"},
 	{"devcg", "root cgroup-devices", "the devices controller"},
-	{"capabilities", "root", "capshow, capexec, capcalc"},
-	{"filecaps", "root filecaps privileged-port-80", "file capabilities and execve"},
-	{"privileges", "root mntns", "stepdown, nnp, rofs"},
-	{"seccomp", "seccomp seccomp-filter", "strict, filter, argfilter, seccomp-run"},
+	{"capabilities", "root", "capshow, capexec: the sets and what they allow"},
+	{"filecaps", "root filecaps privileged-port-80", "file capabilities, execve, capcalc"},
+	{"privileges", "root mntns filecaps", "stepdown, nnp, rofs"},
+	{"seccomp", "seccomp seccomp-filter seccomp-kill-process",
+	 "strict, filter, argfilter, seccomp-run"},
 	{"seccomp-notify", "seccomp-notify", "filter --action notify"},
-	{"seccomp-ia32", "seccomp-filter ia32", "a filter without the arch check"},
-	{"sctrace", "seccomp-trace ptrace", "trace a program into a profile"},
-	{"landlock", "landlock", "landlock: files and ports"},
+	{"seccomp-ia32", "root seccomp-filter seccomp-kill-process ia32 utsns",
+	 "a filter without the arch check"},
+	{"sctrace", "seccomp-filter seccomp-trace ptrace", "trace a program into a profile"},
+	{"landlock", "landlock", "landlock: files"},
+	{"landlock-net", "landlock-net", "landlock: TCP ports (Landlock ABI 4)"},
 	{"apparmor", "root apparmor", "aagen profiles enforced"},
 	{"selinux", "selinux", "SELinux labels enforced"},
 	{"docker", "root docker", "the docker lane"},
