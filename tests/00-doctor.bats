@@ -323,7 +323,7 @@ Try 'doctor --help' for more information."
 		[ "$status" -le 1 ] || fail "'$f' (required by a test or the guide): doctor --check exits $status: $output"
 		n=$((n + 1))
 	done
-	[ "$n" -ge 40 ] || fail "found only $n keywords: the parsing of requires lines broke"
+	[ "$n" -ge 40 ] || fail "found only $n keywords: reading the tests went wrong"
 }
 
 # bats test_tags=vm
