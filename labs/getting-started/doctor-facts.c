@@ -20,6 +20,8 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+/* ---- small readers ---------------------------------------------------------------------- */
+
 /* First line of a file, without the newline; "" when unreadable. */
 const char *line_of(const char *path)
 {
@@ -80,6 +82,8 @@ bool on_path(const char *tool)
 	}
 	return false;
 }
+
+/* ---- the facts, one function per section, in the order doctor prints them ---------------- */
 
 static void machine(void)
 {
