@@ -1,2 +1,7 @@
-# doctor decodes its own capability sets by name with libcap.
+# doctor decodes its own capability sets by name with libcap. Its parts, by concern: the feature
+# keywords, their probes (kernel, machine set-up), the facts, the lab verdicts, the output; and
+# the LSM list it shares with lsminfo.
 PKGS_doctor := libcap
+PARTS_doctor := labs/getting-started/doctor-features.c labs/getting-started/doctor-probes.c \
+	labs/getting-started/doctor-host.c labs/getting-started/doctor-facts.c \
+	labs/getting-started/doctor-labs.c labs/getting-started/doctor-output.c labs/lsm/lsmlist.c

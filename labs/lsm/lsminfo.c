@@ -13,6 +13,7 @@
 #define _GNU_SOURCE
 #include "cseclab.h"
 #include "kconfig.h"
+#include "lsmlist.h" /* part: labs/lsm/lsmlist.c, the LSM list (doctor reads it too) */
 
 #include <errno.h>
 #include <getopt.h>
@@ -26,22 +27,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#ifndef SYS_lsm_list_modules
-#define SYS_lsm_list_modules 461 /* the same number on every architecture since 6.8 */
-#endif
-
 #define SECURITYFS "/sys/kernel/security"
-
-/* The LSM_ID_* numbers of <linux/lsm.h> (6.8+): fixed kernel ABI. */
-static const struct {
-	uint64_t id;
-	const char *name;
-} lsm_ids[] = {
-	{100, "capability"}, {101, "selinux"}, {102, "smack"},	  {103, "tomoyo"},
-	{104, "apparmor"},   {105, "yama"},    {106, "loadpin"},  {107, "safesetid"},
-	{108, "lockdown"},   {109, "bpf"},     {110, "landlock"}, {111, "ima"},
-	{112, "evm"},	     {113, "ipe"},
-};
 
 static pid_t target_pid;
 static bool show_profiles;
@@ -123,37 +109,6 @@ static bool has_lsm(const char *name)
 	return false;
 }
 
-/* securityfs: a comma-separated list in initialisation order. */
-static bool list_from_securityfs(void)
-{
-	if (read_file(SECURITYFS "/lsm", lsm_list, sizeof(lsm_list)) < 0)
-		return false;
-	chomp(lsm_list);
-	return true;
-}
-
-/* lsm_list_modules(2): an array of LSM_ID_* numbers, in the same order. */
-static bool list_from_syscall(void)
-{
-	uint64_t ids[32];
-	uint32_t size = sizeof(ids);
-	long n = syscall(SYS_lsm_list_modules, ids, &size, 0);
-
-	if (n < 0)
-		return false;
-	lsm_list[0] = '\0';
-	for (long i = 0; i < n; i++) {
-		const char *name = "unknown";
-
-		for (size_t j = 0; j < ARRAY_SIZE(lsm_ids); j++)
-			if (lsm_ids[j].id == ids[i])
-				name = lsm_ids[j].name;
-		snprintf(lsm_list + strlen(lsm_list), sizeof(lsm_list) - strlen(lsm_list), "%s%s",
-			 i ? "," : "", name);
-	}
-	return true;
-}
-
 /* As root, mount securityfs where nobody else sees it: a private copy of the mount table. */
 static bool mount_securityfs_privately(void)
 {
@@ -172,18 +127,18 @@ static void print_lsm_list(void)
 	int err = 0;
 
 	if (source != SRC_SYSCALL) {
-		ok = list_from_securityfs();
+		ok = lsm_list_securityfs(lsm_list, sizeof(lsm_list)) == 0;
 		if (ok)
 			printf("lsm source: " SECURITYFS "/lsm\n");
 	}
 	if (!ok && source != SRC_SECURITYFS) {
-		ok = list_from_syscall();
+		ok = lsm_list_syscall(lsm_list, sizeof(lsm_list)) == 0;
 		err = errno;
 		if (ok)
 			printf("lsm source: lsm_list_modules(2) (securityfs is not mounted)\n");
 	}
 	if (!ok && source == SRC_AUTO && mount_securityfs_privately()) {
-		ok = list_from_securityfs();
+		ok = lsm_list_securityfs(lsm_list, sizeof(lsm_list)) == 0;
 		if (ok)
 			printf("lsm source: " SECURITYFS
 			       "/lsm (mounted by us in a private mount namespace)\n");
