@@ -110,8 +110,7 @@ static void set_caps(uint64_t s, bool inheritable)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [--drop CAP|ALL]... [--add CAP|ALL]... [-u USER[:GROUP]] [--ambient]\n"
-		"       [--nnp] [-v] -- CMD [ARG]...\n"
+		"Usage: %s [OPTION]... -- CMD [ARG]...\n"
 		"Run CMD with the capabilities `docker run --cap-drop/--cap-add -u` would give "
 		"it.\n"
 		"\n"

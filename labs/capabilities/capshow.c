@@ -261,7 +261,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [--diff] [PID]\n"
-		"       %s --file PATH\n"
+		"  or:  %s --file PATH\n"
 		"Show a process's capability sets (default: capshow itself), decoded by name.\n"
 		"\n"
 		"  -d, --diff       compare the bounding set with Docker's default 14 "

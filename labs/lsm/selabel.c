@@ -37,8 +37,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s CONTEXT...\n"
-		"       %s --access SUBJECT OBJECT\n"
-		"       %s --docker\n"
+		"  or:  %s --access SUBJECT OBJECT\n"
+		"  or:  %s --docker\n"
 		"Explain SELinux contexts (user:role:type:level), and whether a process context\n"
 		"may read and write a file context (type enforcement, then MCS dominance).\n\n"
 		"  -a, --access     SUBJECT is a process context, OBJECT a file context\n"

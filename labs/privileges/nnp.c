@@ -70,7 +70,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [--nnp] [-u USER] -- PROG [ARG]...\n"
-		"       %s --report\n"
+		"  or:  %s --report\n"
 		"Exec PROG, with no_new_privs set if asked, and see what PROG gains.\n"
 		"\n"
 		"  -n, --nnp       set no_new_privs before the exec\n"

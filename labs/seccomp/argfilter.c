@@ -57,8 +57,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [-n] [-v] stdout\n"
-		"       %s [-n] [-v] compare OP VALUE [--mask MASK] FD...\n"
-		"       %s [-n] [-v] [--mask docker|course|N] clone [-- CMD [ARG...]]\n"
+		"  or:  %s [-n] [-v] compare OP VALUE [--mask MASK] FD...\n"
+		"  or:  %s [-n] [-v] [--mask docker|course|N] clone [-- CMD [ARG...]]\n"
 		"Seccomp rules that look at system-call arguments.\n"
 		"  stdout    write(2) allowed to fd 1 (stdout), refused to fd 2 (stderr)\n"
 		"  compare   write(2) allowed only when fd OP VALUE; OP is eq, ne, lt, le, gt, ge\n"
