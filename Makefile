@@ -63,7 +63,7 @@ COMMON_OBJS := $(patsubst common/%.c,$(OBJ)/common/%.o,$(COMMON_SRCS))
 COMMON_LIB  := $(OBJ)/libcseclab.a
 
 .PHONY: all help setup tour test test-host test-vm test-vm-selinux test-docker sanitize lint bench fuzz clean \
-	clean-system vm vm-selinux coverage-course guide check-guide
+	clean-system vm vm-selinux coverage-course guide check-guide man install uninstall
 .DEFAULT_GOAL := all
 
 all: $(BINS)
@@ -87,6 +87,11 @@ help:
 	@echo "  fuzz             fuzz the parsers (FUZZ_SECONDS per target, default 60)"
 	@echo "  coverage-course  per course demo: passed, failed, skipped or not run in each lane"
 	@echo "  guide            rebuild LAB_GUIDE.md from labs/*/chapter.md"
+	@echo "  man              a man page per program, from its --help and header comment:"
+	@echo "                   build/man/man1/PROG.1 (read one with man -l build/man/man1/ns.1)"
+	@echo "  install          the programs to \$$(DESTDIR)\$$(PREFIX)/bin, their pages to"
+	@echo "                   .../share/man/man1 (PREFIX=/usr/local; DESTDIR= for staging)"
+	@echo "  uninstall        remove what install put there (same PREFIX and DESTDIR)"
 	@echo "  clean            remove build output"
 	@echo "  clean-system     remove anything of ours left on the system (scripts/cleanup)"
 
@@ -125,6 +130,41 @@ else
 COMMON_NOSAN_LIB := $(COMMON_LIB)
 endif
 $(foreach p,$(NOSAN),$(eval $(OUT)/$(p): $(COMMON_NOSAN_LIB)))
+
+# --- man pages and install ---------------------------------------------------------------
+# help2man writes each page from the program's --help (SYNOPSIS, DESCRIPTION, options) and an
+# include file that scripts/man-include makes from its header comment (MECHANISM, OUTCOME,
+# NEEDS, SEE ALSO). The programs have no --version: the suite has one version, not one per lab,
+# so help2man gets it as --version-string ("PROG (cseclab) VERSION", VERSION from git describe)
+# and the page's date is the last commit's (SOURCE_DATE_EPOCH), not the day it was built.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+MAN_OUT ?= build/man
+VERSION ?= $(or $(shell git describe --tags --always --dirty 2>/dev/null),unknown)
+MAN_DATE = $(shell git log -1 --format=%ct 2>/dev/null)
+MANPAGES := $(PROGS:%=$(MAN_OUT)/man1/%.1)
+
+man: $(MANPAGES)
+
+define man_rule
+$(MAN_OUT)/man1/$(notdir $(1:.c=)).1: $(OUT)/$(notdir $(1:.c=)) $(1) scripts/man-include
+	@command -v help2man >/dev/null || { echo "make man needs help2man: apt-get install help2man (or make setup)" >&2; exit 1; }
+	@mkdir -p $(MAN_OUT)/man1 $(MAN_OUT)/include
+	scripts/man-include $(1) > $(MAN_OUT)/include/$(notdir $(1:.c=)).h2m
+	$$(if $$(MAN_DATE),SOURCE_DATE_EPOCH=$$(MAN_DATE)) help2man --no-info --section=1 \
+		--manual="cseclab lab programs" --include=$(MAN_OUT)/include/$(notdir $(1:.c=)).h2m \
+		--version-string="$(notdir $(1:.c=)) (cseclab) $$(VERSION)" --output=$$@ $(OUT)/$(notdir $(1:.c=))
+endef
+$(foreach s,$(SRCS),$(eval $(call man_rule,$(s))))
+
+install: all man
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(PREFIX)/share/man/man1/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(PREFIX)/bin/,$(PROGS)) \
+		$(PROGS:%=$(DESTDIR)$(PREFIX)/share/man/man1/%.1)
 
 # --- set-up, tour, tests -------------------------------------------------------------------
 # The README's two commands work on a fresh machine: each installs what it needs first

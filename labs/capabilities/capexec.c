@@ -1,14 +1,14 @@
-/* capexec - run a command with the capabilities and user Docker would give it.
+/* capexec.c - run a command with the capabilities and user Docker would give it.
  *
  * Mechanism: capabilities(7). Docker's rule gives a set S: the default 14 capabilities minus
- * --drop plus --add (names as in `docker run --cap-drop/--cap-add`); --add ALL means every
- * capability of our bounding set except those dropped by name. capexec drops every other one
- * from the bounding set (PR_CAPBSET_DROP), switches to -u USER (setgroups, setgid, setuid, with
- * PR_SET_KEEPCAPS), sets effective = permitted = S with capset, and with --ambient raises S as
- * ambient, the only way S survives execve of an ordinary binary for a non-root user. --nnp sets
- * no_new_privs. Then it execs CMD and exits with its status. Example outcome:
- * `capexec --drop CHOWN -- chown nobody F` exits 1 with "Operation not permitted".
- * Needs root (CAP_SETPCAP, CAP_SETUID, CAP_SETGID). Read next: capabilities(7), prctl(2).
+ * --drop plus --add (as `docker run --cap-drop/--cap-add`; --add ALL: all but those dropped).
+ * What it does: drops all but S from the bounding set (PR_CAPBSET_DROP), switches to -u USER
+ * (setgroups, setgid, setuid, with PR_SET_KEEPCAPS), sets effective = permitted = S (capset);
+ * --ambient raises S as ambient (for a non-root user the only way S survives execve of an
+ * ordinary binary); --nnp sets no_new_privs. Then it execs CMD.
+ * Outcome: CMD's status; `capexec --drop CHOWN -- chown nobody F`: "Operation not permitted".
+ * Needs: root (CAP_SETPCAP, CAP_SETUID, CAP_SETGID).
+ * Read next: capabilities(7), prctl(2).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -107,24 +107,25 @@ static void set_caps(uint64_t s, bool inheritable)
 	cap_free(caps);
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [--drop CAP|ALL]... [--add CAP|ALL]... [-u USER[:GROUP]] [--ambient]\n"
-	       "       [--nnp] [-v] -- CMD [ARG]...\n"
-	       "Run CMD with the capabilities `docker run --cap-drop/--cap-add -u` would give it.\n"
-	       "\n"
-	       "  -d, --drop CAP   remove CAP (e.g. CHOWN, NET_BIND_SERVICE, ALL) from Docker's "
-	       "14\n"
-	       "  -a, --add CAP    add CAP (applied after the drops, as Docker does); ALL: every\n"
-	       "                   capability in our bounding set except the --drop names\n"
-	       "  -u, --user U[:G] run as user U (name or number) and group G\n"
-	       "      --ambient    raise the set as ambient capabilities (Docker does not)\n"
-	       "      --nnp        set no_new_privs (docker --security-opt no-new-privileges)\n"
-	       "  -v, --verbose    print the sets and user before exec\n"
-	       "  -h, --help       this text\n"
-	       "\n"
-	       "Exit status: CMD's; 1 when capexec itself fails, 2 on usage, 77 without root.\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [OPTION]... -- CMD [ARG]...\n"
+		"Run CMD with the capabilities `docker run --cap-drop/--cap-add -u` would give "
+		"it.\n"
+		"\n"
+		"  -d, --drop CAP   remove CAP (e.g. CHOWN, NET_BIND_SERVICE, ALL) from Docker's "
+		"14\n"
+		"  -a, --add CAP    add CAP (applied after the drops, as Docker does); ALL: every\n"
+		"                   capability in our bounding set except the --drop names\n"
+		"  -u, --user U[:G] run as user U (name or number) and group G\n"
+		"      --ambient    raise the set as ambient capabilities (Docker does not)\n"
+		"      --nnp        set no_new_privs (docker --security-opt no-new-privileges)\n"
+		"  -v, --verbose    print the sets and user before exec\n"
+		"  -h, --help       this text\n"
+		"\n"
+		"Exit status: CMD's; 1 when capexec itself fails, 2 on usage, 77 without root.\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -148,7 +149,8 @@ int main(int argc, char **argv)
 	if (read_long("/proc/sys/kernel/cap_last_cap", &v))
 		die("/proc/sys/kernel/cap_last_cap");
 	last_cap = (int)v;
-	while ((c = getopt_long(argc, argv, "+d:a:u:vh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, "+:d:a:u:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			drops |= parse_cap(optarg, &drop_all);
@@ -170,10 +172,11 @@ int main(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind >= argc)

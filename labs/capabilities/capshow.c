@@ -1,13 +1,13 @@
-/* capshow - a process's five capability sets, by name, and the file capabilities of a binary.
+/* capshow.c - a process's five capability sets, by name, and the file capabilities of a binary.
  *
  * Mechanism: capabilities(7). The kernel keeps five 64-bit sets per thread (effective,
- * permitted, inheritable, ambient, bounding) and shows them as hex masks in /proc/PID/status;
- * libcap turns bit numbers into names. A file's capabilities live in its security.capability
- * extended attribute (revision 2, or 3 with the user namespace's root uid).
- * Output: "effective: 0x000001ffffffffff all" for root, "effective: 0x0000000000000000 none" for
- * a user; --diff adds "docker-extra:"/"docker-missing:" against Docker's default 14;
- * --file PATH prints "revision: 2", "permitted: ... net_raw" and getcap's form. Exit 0; 1 when
- * PID or PATH cannot be read; 2 on usage. Needs nothing (another user's PID is readable too).
+ * permitted, inheritable, ambient, bounding), shown as hex masks in /proc/PID/status; a file's
+ * capabilities live in its security.capability attribute (revision 2, or 3 with a root uid).
+ * What it does: names the bits of PID's sets (default: itself) with libcap; --diff compares the
+ * bounding set with Docker's default 14; --file PATH decodes a binary's attribute.
+ * Outcome: exit 0, "effective: 0x000001ffffffffff all" for root ("... none" for a user); --diff
+ * adds "docker-extra:"/"docker-missing:"; exit 1 when PID or PATH cannot be read.
+ * Needs: nothing (another user's PID is readable too).
  * Read next: capabilities(7), proc(5) (/proc/PID/status), cap_to_name(3), getcap(8).
  */
 #define _GNU_SOURCE
@@ -257,16 +257,18 @@ static int show_file(const char *path)
 	return EXIT_OK;
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [--diff] [PID]\n"
-	       "       %s --file PATH\n"
-	       "Show a process's capability sets (default: capshow itself), decoded by name.\n"
-	       "\n"
-	       "  -d, --diff       compare the bounding set with Docker's default 14 capabilities\n"
-	       "  -f, --file PATH  decode the file's security.capability extended attribute\n"
-	       "  -h, --help       this text\n",
-	       progname, progname);
+	fprintf(f,
+		"Usage: %s [--diff] [PID]\n"
+		"  or:  %s --file PATH\n"
+		"Show a process's capability sets (default: capshow itself), decoded by name.\n"
+		"\n"
+		"  -d, --diff       compare the bounding set with Docker's default 14 "
+		"capabilities\n"
+		"  -f, --file PATH  decode the file's security.capability extended attribute\n"
+		"  -h, --help       this text\n",
+		progname, progname);
 }
 
 int main(int argc, char **argv)
@@ -281,7 +283,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "df:h", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":df:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			diff = true;
@@ -290,10 +293,11 @@ int main(int argc, char **argv)
 			file = optarg;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc) {

@@ -1,14 +1,14 @@
 /* landlock.c - Landlock: an unprivileged process sandboxes itself, then runs a command.
  *
- * Builds a Landlock ruleset (read-only trees, read-write trees, allowed TCP ports), sets
- * no_new_privs and calls landlock_restrict_self(); the command then inherits the domain for good.
- * Expected: `landlock --ro / --rw /tmp/lab -- touch /etc/x` makes touch fail with "Permission
- * denied" (EACCES); with `--bind-port 8000` a bind() on 8001 fails with EACCES too. The program
- * prints what the kernel's ABI handles and what it cannot restrict (it is best effort: an older
- * ABI restricts less and says so; --strict makes that exit 77 instead).
- * Needs: CONFIG_SECURITY_LANDLOCK and "landlock" in the boot's LSM list (5.13+), no root;
- * TCP port rules need ABI 4 (6.7+). Exit: the command's status; 1 on a setup error; 77 without
- * Landlock. Read next: landlock(7), landlock_create_ruleset(2), landlock_add_rule(2).
+ * Mechanism: Landlock. A process builds a ruleset, sets no_new_privs and calls
+ * landlock_restrict_self(); it and every command it runs keep that domain for good.
+ * What it does: allows --ro/--rw trees and TCP ports (--bind-port, --connect-port), says what the
+ * kernel's ABI cannot restrict (best effort; --strict: exit 77 instead), then runs COMMAND.
+ * Outcome: COMMAND's status: `landlock --ro / --rw /tmp/lab -- touch /etc/x` fails with EACCES
+ * ("Permission denied"), as bind() on 8001 under --bind-port 8000; 1 on a setup error.
+ * Needs: CONFIG_SECURITY_LANDLOCK and "landlock" in the boot's LSM list (5.13+), no root; TCP
+ * port rules need ABI 4 (6.7+); exit 77 without Landlock.
+ * Read next: landlock(7), landlock_create_ruleset(2), landlock_add_rule(2).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -103,23 +103,25 @@ static long bind_ports[MAX_RULES], connect_ports[MAX_RULES];
 static int nbind, nconnect;
 static bool strict, quiet;
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [OPTION]... -- COMMAND [ARG]...\n"
-	       "Restrict this process with Landlock (no root needed), then run COMMAND in it.\n\n"
-	       "  --ro PATH            allow reading and executing beneath PATH\n"
-	       "  --rw PATH            allow every file operation beneath PATH\n"
-	       "  --bind-port N        allow bind() on TCP port N; other ports are refused (ABI "
-	       "4+)\n"
-	       "  --connect-port N     allow connect() to TCP port N; others are refused (ABI 4+)\n"
-	       "  --strict             exit 77 if the kernel's ABI cannot enforce every option\n"
-	       "  -q, --quiet          do not print the summary of what is restricted\n"
-	       "  -v, --verbose        narrate each system call\n"
-	       "  -h, --help           show this help\n\n"
-	       "With any --ro/--rw, every path not named is denied. Without one, files are not\n"
-	       "restricted. The summary goes to stderr; COMMAND's exit status is ours.\n"
-	       "Example: %s --ro / --rw /tmp/lab --bind-port 8000 -- apiserver\n",
-	       progname, progname);
+	fprintf(f,
+		"Usage: %s [OPTION]... -- COMMAND [ARG]...\n"
+		"Restrict this process with Landlock (no root needed), then run COMMAND in it.\n\n"
+		"  --ro PATH            allow reading and executing beneath PATH\n"
+		"  --rw PATH            allow every file operation beneath PATH\n"
+		"  --bind-port N        allow bind() on TCP port N; other ports are refused (ABI "
+		"4+)\n"
+		"  --connect-port N     allow connect() to TCP port N; others are refused (ABI "
+		"4+)\n"
+		"  --strict             exit 77 if the kernel's ABI cannot enforce every option\n"
+		"  -q, --quiet          do not print the summary of what is restricted\n"
+		"  -v, --verbose        narrate each system call\n"
+		"  -h, --help           show this help\n\n"
+		"With any --ro/--rw, every path not named is denied. Without one, files are not\n"
+		"restricted. The summary goes to stderr; COMMAND's exit status is ours.\n"
+		"Example: %s --ro / --rw /tmp/lab --bind-port 8000 -- apiserver\n",
+		progname, progname);
 }
 
 static long parse_port(const char *s)
@@ -148,7 +150,8 @@ static void parse_args(int argc, char **argv)
 	int c;
 
 	/* "+": stop at the first non-option, so COMMAND's own options stay its own. */
-	while ((c = getopt_long(argc, argv, "+qvh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, "+:qvh", opts, NULL)) != -1) {
 		if ((npaths == MAX_RULES && (c == OPT_RO || c == OPT_RW)) ||
 		    (nbind == MAX_RULES && c == OPT_BIND) ||
 		    (nconnect == MAX_RULES && c == OPT_CONNECT))
@@ -175,10 +178,11 @@ static void parse_args(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			exit(EXIT_OK);
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -1,14 +1,14 @@
 /* lsminfo.c - Linux Security Modules: which are active, in which order, and what confines us.
  *
- * Reads the kernel's LSM list from /sys/kernel/security/lsm or, when securityfs is not mounted,
- * with lsm_list_modules(2) (Linux 6.8+), and says which source it used. Then shows a process's
- * confinement (/proc/PID/attr: AppArmor label and mode, SELinux context), AppArmor's state and
- * loaded profiles, SELinux's mode, and Landlock's ABI with what that ABI can restrict; for each
- * absent module it says why (not built in, or built in but not enabled at boot).
- * Expected: exit 0 and stable lines such as "lsm list: capability,landlock,lockdown,bpf" and
- * "lsm source: lsm_list_modules(2)". Needs nothing; root sees AppArmor's profile list (it mounts
- * securityfs in a private mount namespace if nobody did). Read next: kernel
- * Documentation/admin-guide/LSM/index.rst, lsm_list_modules(2), apparmor(7), selinux(8).
+ * Mechanism: LSMs. The kernel lists its active modules in /sys/kernel/security/lsm and, from
+ * Linux 6.8, through lsm_list_modules(2); /proc/PID/attr holds a process's labels.
+ * What it does: prints the LSM list and its source, a process's confinement (AppArmor label and
+ * mode, SELinux context), AppArmor's profiles, SELinux's mode, Landlock's ABI and what it can
+ * restrict; for each absent module, why (not built in, or built in but not enabled at boot).
+ * Outcome: exit 0 and stable lines such as "lsm list: capability,landlock,lockdown,bpf" and
+ * "lsm source: lsm_list_modules(2)".
+ * Needs: nothing; root sees AppArmor's profiles (it mounts securityfs privately if nobody did).
+ * Read next: Documentation/admin-guide/LSM/index.rst, lsm_list_modules(2), apparmor(7).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -34,17 +34,18 @@ static bool show_profiles;
 static enum { SRC_AUTO, SRC_SECURITYFS, SRC_SYSCALL } source = SRC_AUTO;
 static char lsm_list[512];
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [OPTION]...\n"
-	       "Show the active Linux Security Modules and how a process is confined.\n\n"
-	       "  -p, --pid PID        show PID's confinement instead of our own\n"
-	       "      --profiles       list every loaded AppArmor profile with its mode\n"
-	       "      --source=WHERE   read the LSM list only from 'securityfs' or 'syscall'\n"
-	       "                       (lsm_list_modules(2)); default: securityfs, then syscall\n"
-	       "  -h, --help           show this help\n\n"
-	       "Output lines are 'key: value'. Exit 0, or 1 when --source cannot be read.\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [OPTION]...\n"
+		"Show the active Linux Security Modules and how a process is confined.\n\n"
+		"  -p, --pid PID        show PID's confinement instead of our own\n"
+		"      --profiles       list every loaded AppArmor profile with its mode\n"
+		"      --source=WHERE   read the LSM list only from 'securityfs' or 'syscall'\n"
+		"                       (lsm_list_modules(2)); default: securityfs, then syscall\n"
+		"  -h, --help           show this help\n\n"
+		"Output lines are 'key: value'. Exit 0, or 1 when --source cannot be read.\n",
+		progname);
 }
 
 static void parse_args(int argc, char **argv)
@@ -60,7 +61,8 @@ static void parse_args(int argc, char **argv)
 	long pid;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "p:h", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (parse_long(optarg, 1, INT32_MAX, &pid) < 0)
@@ -80,10 +82,11 @@ static void parse_args(int argc, char **argv)
 					    optarg);
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			exit(EXIT_OK);
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

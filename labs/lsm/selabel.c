@@ -1,15 +1,14 @@
 /* selabel.c - SELinux: read a security context and answer "may this process touch that file?".
  *
- * Parses user:role:type[:level] contexts, with MCS/MLS levels such as s0:c1,c2 or
- * s0-s0:c0.c1023, and explains each part; --access SUBJECT OBJECT answers the two checks Docker's
- * SELinux confinement relies on: type enforcement (a small model of container-selinux's rules for
- * container_t, container_file_t, spc_t...) and the MCS constraint, which binds only the
- * mcs_constrained types (container_t): the process's high level must dominate the file's high
- * level (same or higher sensitivity, a superset of its categories).
- * --docker explains container_t, per-container categories, :z/:Z and spc_t with worked answers.
- * Expected: exit 0 ("access: allowed"), 1 ("access: denied (mcs: ...)"), 2 for a malformed
- * context ("selabel: 'x:y': a context has 3 or 4 fields"). Needs nothing: it is a model; the
- * kernel's own answer needs an SELinux boot. Read next: selinux(8), chcon(1), docker-run(1).
+ * Mechanism: SELinux type enforcement and MCS: Docker runs a container as container_t with its
+ * own categories; a process's high level must dominate a file's (for mcs_constrained types).
+ * What it does: parses user:role:type[:level] contexts (s0:c1,c2, s0-s0:c0.c1023) and explains
+ * each part; --access SUBJECT OBJECT answers type enforcement (a small model of container-selinux
+ * rules) and the MCS constraint; --docker explains container_t, :z/:Z and spc_t with answers.
+ * Outcome: exit 0 ("access: allowed"), 1 ("access: denied (mcs: ...)"), 2 for a malformed
+ * context ("selabel: 'x:y': a context has 3 or 4 fields").
+ * Needs: nothing: it is a model; the kernel's own answer needs an SELinux boot.
+ * Read next: selinux(8), chcon(1), docker-run(1).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -34,20 +33,21 @@ struct context {
 	struct level low, high; /* equal for a single level */
 };
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s CONTEXT...\n"
-	       "       %s --access SUBJECT OBJECT\n"
-	       "       %s --docker\n"
-	       "Explain SELinux contexts (user:role:type:level), and whether a process context\n"
-	       "may read and write a file context (type enforcement, then MCS dominance).\n\n"
-	       "  -a, --access     SUBJECT is a process context, OBJECT a file context\n"
-	       "  -d, --docker     Docker's labels: container_t, categories, :z/:Z, spc_t\n"
-	       "  -h, --help       show this help\n\n"
-	       "Exit: 0 explained or allowed, 1 denied, 2 usage error or malformed context.\n"
-	       "Example: %s --access system_u:system_r:container_t:s0:c1,c2 "
-	       "system_u:object_r:container_file_t:s0:c3,c4\n",
-	       progname, progname, progname, progname);
+	fprintf(f,
+		"Usage: %s CONTEXT...\n"
+		"  or:  %s --access SUBJECT OBJECT\n"
+		"  or:  %s --docker\n"
+		"Explain SELinux contexts (user:role:type:level), and whether a process context\n"
+		"may read and write a file context (type enforcement, then MCS dominance).\n\n"
+		"  -a, --access     SUBJECT is a process context, OBJECT a file context\n"
+		"  -d, --docker     Docker's labels: container_t, categories, :z/:Z, spc_t\n"
+		"  -h, --help       show this help\n\n"
+		"Exit: 0 explained or allowed, 1 denied, 2 usage error or malformed context.\n"
+		"Example: %s --access system_u:system_r:container_t:s0:c1,c2 "
+		"system_u:object_r:container_file_t:s0:c3,c4\n",
+		progname, progname, progname, progname);
 }
 
 /* A malformed context is the user's input error: exit 2 naming it. */
@@ -422,7 +422,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "adh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":adh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			access = true;
@@ -431,10 +432,11 @@ int main(int argc, char **argv)
 			dock = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (dock) {

@@ -1,5 +1,4 @@
-/* chrootbreak.c - the classic chroot(2) escape, and why pivot_root(2) in a mount namespace
- * stops it.
+/* chrootbreak.c - the classic chroot(2) escape, which pivot_root(2) in a mount namespace stops.
  *
  * Mechanism: chroot only changes where path lookup of "/" starts; a process with CAP_SYS_CHROOT
  * whose working directory lies outside its root can walk ".." up to the real root. After
@@ -8,7 +7,8 @@
  * directory until it stops, chroots there, compares the new "/" with the old one, then runs CMD.
  * Outcome: in "ns -m -r DIR --chroot": "chrootbreak: escaped", exit 0 (CMD then sees the host's
  * files); in "ns -m -r DIR": "chrootbreak: not escaped", exit 1 (the mechanism held).
- * Needs: CAP_SYS_CHROOT (root). Read next: chroot(2) NOTES, pivot_root(2).
+ * Needs: CAP_SYS_CHROOT (root).
+ * Read next: chroot(2) NOTES, pivot_root(2).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -42,16 +42,23 @@ static bool same_dir(const struct stat *a, const struct stat *b)
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
 	struct stat before, after, here, up;
-	int oldroot, climbs = 0;
+	int oldroot, climbs = 0, c;
 
 	prog_init(argv[0]);
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		usage(stdout);
-		return EXIT_OK;
+	/* '+': CMD's own options stay CMD's. */
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		bad_option(c, argv);
 	}
-	if (argc > 1 && argv[1][0] == '-')
-		usage_error("unknown option '%s'", argv[1]);
 
 	if (stat("/", &before) == -1)
 		die("stat /");
@@ -101,9 +108,9 @@ int main(int argc, char **argv)
 	       climbs, (unsigned long)major(after.st_dev), (unsigned long)minor(after.st_dev),
 	       (unsigned long)after.st_ino);
 	fflush(stdout);
-	if (argc > 1) {
-		execvp(argv[1], argv + 1);
-		fprintf(stderr, "%s: execvp %s: %s\n", progname, argv[1], strerror(errno));
+	if (optind < argc) {
+		execvp(argv[optind], argv + optind);
+		fprintf(stderr, "%s: execvp %s: %s\n", progname, argv[optind], strerror(errno));
 		return 127;
 	}
 	return EXIT_OK;

@@ -81,13 +81,13 @@ int main(int argc, char **argv)
 	long v;
 
 	prog_init(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return EXIT_OK;
 		}
-		usage_error("unknown option '%s'", argv[optind - 1]);
+		bad_option(c, argv);
 	}
 	for (; optind < argc; optind++) {
 		if (npids == MAX_PIDS)

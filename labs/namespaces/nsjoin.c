@@ -2,10 +2,9 @@
  *
  * Mechanism: setns(2) moves the caller into the namespace an open /proc/PID/ns/<kind> file
  * refers to (what nsenter(1) and "docker exec" do; "docker run --ipc container:X" likewise).
- * What it does: opens the namespace files of PID for each kind asked (or --all that differ),
- * joins them, the user namespace first, then runs CMD (default /bin/sh). Joining a PID
- * namespace applies only to children, so for -p nsjoin forks and CMD runs in the child; joining
- * a time namespace moves nsjoin itself (-v shows its clock jump), unlike unshare(CLONE_NEWTIME).
+ * What it does: joins PID's namespaces of each kind asked (or --all that differ), the user one
+ * first, then runs CMD (default /bin/sh). A joined PID namespace applies to children only: for -p
+ * CMD runs in a forked child; a joined time namespace moves nsjoin itself (-v: its clock jumps).
  * Outcome: CMD's exit status (128+N when signal N killed it, 127 if it cannot be run); exit 1
  * when PID does not exist or setns fails (EPERM without CAP_SYS_ADMIN).
  * Needs: root (CAP_SYS_ADMIN, CAP_SYS_PTRACE over PID); joining a time namespace: Linux 5.8.
@@ -205,7 +204,7 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	prog_init(argv[0]);
-	opterr = 0;
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
 	while ((c = getopt_long(argc, argv, "+:t:pmuinUCTavh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
@@ -223,11 +222,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case ':':
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
 		case '?':
-			if (optopt)
-				usage_error("unknown option '-%c'", optopt);
-			usage_error("unknown option '%s'", argv[optind - 1]);
+			bad_option(c, argv);
 		default:
 			for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
 				if (c == kinds[i].opt)

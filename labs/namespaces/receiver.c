@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	opterr = 0;
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
 	while ((c = getopt_long(argc, argv, ":q:n:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'q':
@@ -130,9 +130,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case ':':
-			usage_error("option '%s' needs an argument", argv[optind - 1]);
-		default:
-			usage_error("unknown option '%s'", argv[optind - 1]);
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

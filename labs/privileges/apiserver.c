@@ -1,14 +1,14 @@
-/* apiserver - the course's workload: a small HTTP/1.1 JSON API of countries, in C.
+/* apiserver.c - the course's workload: a small HTTP/1.1 JSON API of countries, in C.
  *
  * Mechanism: none of its own; it is the program the privilege, seccomp, AppArmor and Docker labs
- * confine. It binds a TCP port itself (socket/bind/listen, in plain sight, so a missing
- * CAP_NET_BIND_SERVICE shows as "apiserver: bind: Permission denied", exit 1) and serves it with
- * libmicrohttpd in ONE thread driven by epoll, parsing JSON with jansson, so the syscall set is
- * small and stable. GET /countries (200), GET /countries/CODE (200/404), POST /countries with
- * {"code","name","capital","continent"} (201; 400 malformed or missing fields; 409 duplicate;
- * 413 body over 4 KiB). Ready line: "apiserver: listening on 127.0.0.1:8000". SIGTERM/SIGINT:
- * closes the socket and exits 0. Needs: nothing for a port >= ip_unprivileged_port_start
- * (1024 by default); CAP_NET_BIND_SERVICE below it. Read next: capabilities(7), ip(7), bind(2).
+ * confine. It binds its TCP port itself, in plain sight, and serves it with libmicrohttpd in ONE
+ * thread driven by epoll (JSON by jansson), so its system-call set is small and stable.
+ * What it does: GET /countries (200), GET /countries/CODE (200/404), POST /countries with
+ * {"code","name","capital","continent"} (201; 400 malformed; 409 duplicate; 413 over 4 KiB).
+ * Outcome: "apiserver: listening on 127.0.0.1:8000"; SIGTERM/SIGINT close it, exit 0; a port it
+ * may not bind: "apiserver: bind: Permission denied", exit 1.
+ * Needs: nothing for a port >= ip_unprivileged_port_start (1024); CAP_NET_BIND_SERVICE below.
+ * Read next: capabilities(7), ip(7), bind(2).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -357,23 +357,24 @@ static int listen_on(const char *addr, const char *port, char *shown, size_t sho
 	return fd;
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [-a ADDR] [-p PORT] [-v]\n"
-	       "A JSON API of countries over HTTP/1.1, the workload of the privilege labs.\n"
-	       "\n"
-	       "  -a, --address ADDR  numeric IPv4/IPv6 address to listen on (default 127.0.0.1)\n"
-	       "  -p, --port PORT     TCP port (default 8000; 0: the kernel picks one)\n"
-	       "  -v, --verbose       narrate what libmicrohttpd reports\n"
-	       "  -h, --help          this text\n"
-	       "\n"
-	       "Endpoints: GET /countries, GET /countries/CODE, POST /countries with\n"
-	       "  {\"code\":\"IE\",\"name\":\"Ireland\",\"capital\":\"Dublin\",\"continent\":"
-	       "\"Europe\"}\n"
-	       "Prints \"apiserver: listening on ADDR:PORT\" when ready; SIGTERM stops it (exit "
-	       "0).\n"
-	       "Ports below net.ipv4.ip_unprivileged_port_start need CAP_NET_BIND_SERVICE.\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [-a ADDR] [-p PORT] [-v]\n"
+		"A JSON API of countries over HTTP/1.1, the workload of the privilege labs.\n"
+		"\n"
+		"  -a, --address ADDR  numeric IPv4/IPv6 address to listen on (default 127.0.0.1)\n"
+		"  -p, --port PORT     TCP port (default 8000; 0: the kernel picks one)\n"
+		"  -v, --verbose       narrate what libmicrohttpd reports\n"
+		"  -h, --help          this text\n"
+		"\n"
+		"Endpoints: GET /countries, GET /countries/CODE, POST /countries with\n"
+		"  {\"code\":\"IE\",\"name\":\"Ireland\",\"capital\":\"Dublin\",\"continent\":"
+		"\"Europe\"}\n"
+		"Prints \"apiserver: listening on ADDR:PORT\" when ready; SIGTERM stops it (exit "
+		"0).\n"
+		"Ports below net.ipv4.ip_unprivileged_port_start need CAP_NET_BIND_SERVICE.\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -391,7 +392,8 @@ int main(int argc, char **argv)
 	int c, fd;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "a:p:vh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":a:p:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
 			addr = optarg;
@@ -405,10 +407,11 @@ int main(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

@@ -1,13 +1,13 @@
-/* nnp - no_new_privs: after it, execve can no longer raise privilege.
+/* nnp.c - no_new_privs: after it, execve can no longer raise privilege.
  *
- * Mechanism: prctl(PR_SET_NO_NEW_PRIVS) (Linux 3.5). Normally execve of a setuid-root binary
- * makes the effective uid 0, and execve of a binary with file capabilities adds them to the
- * permitted set. With no_new_privs set (it is inherited and cannot be unset) the kernel ignores
- * both: the program runs with the caller's own uid and capabilities. `docker run --security-opt
- * no-new-privileges` sets it for the container's process. `nnp [--nnp] -- PROG` execs PROG,
- * with the flag if asked; `nnp --report`, exec'd as PROG (a setuid or file-capability copy of
- * nnp), prints "nnp: after exec: ... privileged: yes (euid 0)" or "privileged: no". Exit: PROG's.
- * Needs: a non-root caller (-u USER drops root first) and PROG on a mount without nosuid.
+ * Mechanism: prctl(PR_SET_NO_NEW_PRIVS) (Linux 3.5). execve of a setuid-root binary normally
+ * makes the effective uid 0, and of a binary with file capabilities adds them; with no_new_privs
+ * (inherited, never unset) the kernel ignores both. Docker: --security-opt no-new-privileges.
+ * What it does: `nnp [--nnp] -- PROG` execs PROG, with the flag if asked; `nnp --report`, exec'd
+ * as PROG (a setuid or file-capability copy of nnp), says what privilege it got.
+ * Outcome: PROG's exit status; --report: "nnp: after exec: ... privileged: yes (euid 0)" or
+ * "privileged: no".
+ * Needs: a non-root caller (-u USER drops root first), PROG on a mount without nosuid.
  * Read next: prctl(2) PR_SET_NO_NEW_PRIVS, execve(2), capabilities(7).
  */
 #define _GNU_SOURCE
@@ -66,18 +66,22 @@ static void drop_to(const char *spec)
 		die("setgroups/setgid/setuid");
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [--nnp] [-u USER] -- PROG [ARG]...\n"
-	       "       %s --report\n"
-	       "Exec PROG, with no_new_privs set if asked, and see what PROG gains.\n"
-	       "\n"
-	       "  -n, --nnp       set no_new_privs before the exec\n"
-	       "  -u, --user U    (as root) become user U first: the demo needs a non-root caller\n"
-	       "  -r, --report    print this process's uid, euid, effective set and whether it is\n"
-	       "                  privileged: run a setuid-root or file-capability copy of nnp so\n"
-	       "  -h, --help      this text\n",
-	       progname, progname);
+	fprintf(f,
+		"Usage: %s [--nnp] [-u USER] -- PROG [ARG]...\n"
+		"  or:  %s --report\n"
+		"Exec PROG, with no_new_privs set if asked, and see what PROG gains.\n"
+		"\n"
+		"  -n, --nnp       set no_new_privs before the exec\n"
+		"  -u, --user U    (as root) become user U first: the demo needs a non-root "
+		"caller\n"
+		"  -r, --report    print this process's uid, euid, effective set and whether it "
+		"is\n"
+		"                  privileged: run a setuid-root or file-capability copy of nnp "
+		"so\n"
+		"  -h, --help      this text\n",
+		progname, progname);
 }
 
 int main(int argc, char **argv)
@@ -92,7 +96,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "+nu:rh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, "+:nu:rh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			set_nnp = true;
@@ -104,10 +109,11 @@ int main(int argc, char **argv)
 			print_state("after exec", true);
 			return EXIT_OK;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -1,16 +1,14 @@
-/* rofs - a read-only root filesystem with a writable /tmp, as `docker run --read-only --tmpfs /tmp`.
+/* rofs.c - a read-only root with a writable /tmp, as `docker run --read-only --tmpfs /tmp`.
  *
- * Mechanism: mount namespaces and per-mount flags, mount(2). A child enters a new mount
- * namespace (unshare CLONE_NEWNS), makes every mount private so nothing propagates back, then
- * bind-remounts its own copy of the root mount read-only (MS_BIND|MS_REMOUNT|MS_RDONLY: it changes
- * this mount, not the filesystem) and mounts a tmpfs on /tmp. Inside, creating a file, chmod and
- * utimensat on / fail with EROFS while /tmp accepts writes; the host's root, one mount object
- * away, stays writable. Output: "inside: create /cseclab-rofs-PID: Read-only file system (EROFS)",
- * "inside: write /tmp/cseclab-rofs: ok", "host: create /cseclab-rofs-PID: ok (host root still
- * writable)". Exit 0 when all of that holds, 1 otherwise. With -- CMD, runs CMD inside instead of
- * the probes. The flag is per mount: /dev/shm or /sys/fs/cgroup, mounts of their own, stay
- * writable unless -r makes the whole tree read-only with mount_setattr(AT_RECURSIVE), Linux 5.12.
- * Needs root (CAP_SYS_ADMIN) and mount namespaces. Read next: mount_namespaces(7), mount_setattr(2).
+ * Mechanism: mount namespaces and per-mount flags: a read-only bind remount changes one mount.
+ * What it does: a child unshares its mount namespace, makes every mount private, bind-remounts
+ * its copy of / read-only (MS_BIND|MS_REMOUNT|MS_RDONLY), mounts a tmpfs on /tmp, then probes
+ * (create, chmod, utimensat) or runs -- CMD; -r: the whole tree, /dev/shm too (Linux 5.12).
+ * Outcome: "inside: create /cseclab-rofs-PID: Read-only file system (EROFS)", "inside: write
+ * /tmp/cseclab-rofs: ok", "host: create /cseclab-rofs-PID: ok (host root still writable)";
+ * exit 0 when all of that holds, 1 otherwise.
+ * Needs: root (CAP_SYS_ADMIN) and mount namespaces.
+ * Read next: mount_namespaces(7), mount(2), mount_setattr(2).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -110,16 +108,17 @@ static void make_readonly_root(bool recursive)
 	       recursive ? "/ and every mount below it read-only" : "/ remounted read-only");
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [-r] [-- CMD [ARG]...]\n"
-	       "Show a read-only root with a writable tmpfs /tmp in a private mount namespace,\n"
-	       "and that the host's root stays writable. With CMD, run CMD inside instead.\n"
-	       "\n"
-	       "  -r, --recursive  make every mount below / read-only too (mount_setattr,\n"
-	       "                   AT_RECURSIVE), not only the / mount\n"
-	       "  -h, --help       this text\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [-r] [-- CMD [ARG]...]\n"
+		"Show a read-only root with a writable tmpfs /tmp in a private mount namespace,\n"
+		"and that the host's root stays writable. With CMD, run CMD inside instead.\n"
+		"\n"
+		"  -r, --recursive  make every mount below / read-only too (mount_setattr,\n"
+		"                   AT_RECURSIVE), not only the / mount\n"
+		"  -h, --help       this text\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -133,16 +132,18 @@ int main(int argc, char **argv)
 	pid_t pid;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "+rh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, "+:rh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			recursive = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	require_root("mount namespaces and remounts need CAP_SYS_ADMIN");

@@ -1,13 +1,14 @@
-/* stepdown - an entrypoint's step-down from root to a user, as gosu and su-exec do it.
+/* stepdown.c - an entrypoint's step-down from root to a user, as gosu and su-exec do it.
  *
- * Mechanism: credentials(7) and capabilities(7). Starting as root, stepdown does its privileged
- * setup, then calls setgroups, setgid and setuid in that order (each later call would lose the
- * right to make the earlier ones). setuid from 0 to a non-zero uid clears the permitted,
- * effective and ambient sets, so the step is one-way: setuid(0) then fails with EPERM. Last it
- * execs CMD in the same process (same PID, so a container's PID 1 stays PID 1; sudo would fork).
- * Outcome: "stepdown: setuid(0): Operation not permitted (one-way)" and CMD runs with
- * "uid=500 ... effective=0x0000000000000000"; a uid without a passwd entry is a bare number in
- * ps. Exit: CMD's; 1 if a step fails; 77 without root. Read next: setuid(2), capabilities(7).
+ * Mechanism: credentials(7) and capabilities(7). setuid from 0 to a non-zero uid clears the
+ * permitted, effective and ambient sets: the step is one-way.
+ * What it does: does its privileged setup as root, then calls setgroups, setgid and setuid in
+ * that order (each later call would lose the right to make the earlier ones), shows setuid(0)
+ * failing, and execs CMD in the same process (same PID: a container's PID 1 stays PID 1).
+ * Outcome: "stepdown: setuid(0): Operation not permitted (one-way)", then CMD runs with
+ * "uid=500 ... effective=0x0000000000000000"; exit: CMD's, 1 if a step fails.
+ * Needs: root (exit 77 without it).
+ * Read next: setuid(2), capabilities(7), credentials(7).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -38,16 +39,18 @@ static void print_state(const char *when)
 	       prm + strlen("CapPrm:\t"), eff + strlen("CapEff:\t"));
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s -u USER[:GROUP] [--chown DIR] -- CMD [ARG]...\n"
-	       "Do the privileged setup as root, drop to USER for good, exec CMD (same PID).\n"
-	       "\n"
-	       "  -u, --user U[:G]  the user (name or number; a number needs no passwd entry)\n"
-	       "  -c, --chown DIR   privileged setup: give DIR to the user first (an entrypoint's\n"
-	       "                    typical `chown -R app /data`)\n"
-	       "  -h, --help        this text\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s -u USER[:GROUP] [--chown DIR] -- CMD [ARG]...\n"
+		"Do the privileged setup as root, drop to USER for good, exec CMD (same PID).\n"
+		"\n"
+		"  -u, --user U[:G]  the user (name or number; a number needs no passwd entry)\n"
+		"  -c, --chown DIR   privileged setup: give DIR to the user first (an "
+		"entrypoint's\n"
+		"                    typical `chown -R app /data`)\n"
+		"  -h, --help        this text\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -62,7 +65,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "+u:c:h", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, "+:u:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			user = optarg;
@@ -72,10 +76,11 @@ int main(int argc, char **argv)
 			dir = optarg;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (!user)

@@ -1,12 +1,13 @@
-/* archbypass - a seccomp filter that forgets the architecture check, bypassed with int $0x80.
+/* archbypass.c - a seccomp filter that forgets the architecture check, bypassed with int $0x80.
  *
- * A filter matches system-call numbers, and numbers are per architecture: unshare is 272 on
- * x86-64 but 310 through the 32-bit entry (int $0x80), where 272 is something else. This
- * hand-written filter refuses nr 272 without looking at seccomp_data.arch: unshare(CLONE_NEWUTS)
- * gets EPERM, the same call through int $0x80 succeeds ("uts: changed"). --checked adds the
- * check every real filter has (libseccomp writes it for you): the 32-bit call kills the process
- * with SIGSYS (status 159). --no-filter is the control run. Needs root (a new UTS namespace),
- * x86-64 with IA32 emulation (CONFIG_IA32_EMULATION, not ia32_emulation=0).
+ * Mechanism: seccomp filters match system-call numbers, and numbers are per architecture:
+ * unshare is 272 on x86-64 but 310 through the 32-bit entry (int $0x80), where 272 is another.
+ * What it does: a hand-written filter refuses nr 272 without looking at seccomp_data.arch, then
+ * unshare(CLONE_NEWUTS) is called both ways; --checked adds the arch check every real filter
+ * has (libseccomp writes it for you); --no-filter is the control run.
+ * Outcome: the 64-bit call gets EPERM, the 32-bit one succeeds ("uts: changed"); with --checked
+ * the 32-bit call kills the process with SIGSYS (status 159).
+ * Needs: root (a new UTS namespace), x86-64 with IA32 emulation (CONFIG_IA32_EMULATION).
  * Read next: seccomp(2) (the "arch" field and its caveats), syscall(2).
  */
 #define _GNU_SOURCE
@@ -117,16 +118,17 @@ static void load_filter(bool checked)
 	       __NR_unshare, checked ? "yes (other arches and x32 killed)" : "none");
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [--checked | --no-filter] [-v]\n"
-	       "Refuse unshare(2) with a filter that compares only the syscall number, then\n"
-	       "call unshare(CLONE_NEWUTS) through the 64-bit entry and through int $0x80.\n"
-	       "  -c, --checked     the filter checks seccomp_data.arch first (the fix)\n"
-	       "  -n, --no-filter   no filter (the control run)\n"
-	       "  -v, --verbose     narrate on stderr\n"
-	       "  -h, --help        this text\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [--checked | --no-filter] [-v]\n"
+		"Refuse unshare(2) with a filter that compares only the syscall number, then\n"
+		"call unshare(CLONE_NEWUTS) through the 64-bit entry and through int $0x80.\n"
+		"  -c, --checked     the filter checks seccomp_data.arch first (the fix)\n"
+		"  -n, --no-filter   no filter (the control run)\n"
+		"  -v, --verbose     narrate on stderr\n"
+		"  -h, --help        this text\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -146,7 +148,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "cnvh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":cnvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			checked = true;
@@ -158,10 +161,11 @@ int main(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind != argc)

@@ -1,13 +1,14 @@
-/* argfilter - seccomp rules on system-call arguments: EQ, NE, LT, LE, GT, GE and MASKED_EQ.
+/* argfilter.c - seccomp rules on system-call arguments: EQ, NE, LT, LE, GT, GE and MASKED_EQ.
  *
- * A filter sees the six argument registers, never memory. "stdout": write(2) allowed to fd 1,
- * refused (EPERM) to fd 2. "compare OP VALUE FD...": in a child per FD, write(2) is allowed only
- * when fd OP VALUE; prints "write(fd=N): allowed" or "refused, errno 1". "clone": Docker's rule,
- * clone(2) allowed only when (flags & 0x7E020000) == 0 (no new namespace), clone3(2) answered
- * ENOSYS (a filter cannot read its flags, which sit in memory), unshare(2) with its own mask;
- * fork works, clone(CLONE_NEWUTS) gets EPERM; "-- CMD" then runs CMD under that filter.
- * -n/--no-filter is the control run. Needs CONFIG_SECCOMP_FILTER and libseccomp; root for the
- * clone control run (new namespaces). Read next: seccomp_rule_add(3), clone(2), clone3.
+ * Mechanism: a seccomp filter sees the six argument registers, never memory.
+ * What it does: "stdout": write(2) allowed to fd 1, refused (EPERM) to fd 2. "compare OP VALUE
+ * FD...": in a child per FD, write(2) allowed only when fd OP VALUE. "clone": Docker's rule,
+ * clone(2) only when (flags & 0x7E020000) == 0 (no new namespace), clone3(2) answered ENOSYS (its
+ * flags sit in memory), unshare(2) with its own mask; "-- CMD" then runs CMD under that filter.
+ * Outcome: "write(fd=N): allowed" or "refused, errno 1"; fork works, clone(CLONE_NEWUTS) gets
+ * EPERM; -n/--no-filter is the control run.
+ * Needs: CONFIG_SECCOMP_FILTER and libseccomp; root for the clone control run (new namespaces).
+ * Read next: seccomp_rule_add(3), clone(2).
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -52,25 +53,26 @@ static const struct {
 	{"masked_eq", SCMP_CMP_MASKED_EQ, "&", "SCMP_CMP_MASKED_EQ"},
 };
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [-n] [-v] stdout\n"
-	       "       %s [-n] [-v] compare OP VALUE [--mask MASK] FD...\n"
-	       "       %s [-n] [-v] [--mask docker|course|N] clone [-- CMD [ARG...]]\n"
-	       "Seccomp rules that look at system-call arguments.\n"
-	       "  stdout    write(2) allowed to fd 1 (stdout), refused to fd 2 (stderr)\n"
-	       "  compare   write(2) allowed only when fd OP VALUE; OP is eq, ne, lt, le, gt, ge\n"
-	       "            (SCMP_CMP_GE is >=, SCMP_CMP_GT is >) or masked_eq: (fd & MASK) == "
-	       "VALUE;\n"
-	       "            each FD is tried in its own child\n"
-	       "  clone     Docker's clone rule: allowed when (flags & MASK) == 0, where MASK is\n"
-	       "            docker (0x7E020000, the default) or course (0x7C020000, no\n"
-	       "            CLONE_NEWCGROUP); clone3 gets ENOSYS; unshare its own mask; then CMD\n"
-	       "  -m, --mask M      the mask of MASKED_EQ\n"
-	       "  -n, --no-filter   the same steps without a filter (the control run)\n"
-	       "  -v, --verbose     narrate on stderr\n"
-	       "  -h, --help        this text\n",
-	       progname, progname, progname);
+	fprintf(f,
+		"Usage: %s [-n] [-v] stdout\n"
+		"  or:  %s [-n] [-v] compare OP VALUE [--mask MASK] FD...\n"
+		"  or:  %s [-n] [-v] [--mask docker|course|N] clone [-- CMD [ARG...]]\n"
+		"Seccomp rules that look at system-call arguments.\n"
+		"  stdout    write(2) allowed to fd 1 (stdout), refused to fd 2 (stderr)\n"
+		"  compare   write(2) allowed only when fd OP VALUE; OP is eq, ne, lt, le, gt, ge\n"
+		"            (SCMP_CMP_GE is >=, SCMP_CMP_GT is >) or masked_eq: (fd & MASK) == "
+		"VALUE;\n"
+		"            each FD is tried in its own child\n"
+		"  clone     Docker's clone rule: allowed when (flags & MASK) == 0, where MASK is\n"
+		"            docker (0x7E020000, the default) or course (0x7C020000, no\n"
+		"            CLONE_NEWCGROUP); clone3 gets ENOSYS; unshare its own mask; then CMD\n"
+		"  -m, --mask M      the mask of MASKED_EQ\n"
+		"  -n, --no-filter   the same steps without a filter (the control run)\n"
+		"  -v, --verbose     narrate on stderr\n"
+		"  -h, --help        this text\n",
+		progname, progname, progname);
 }
 
 static void check(int rc, const char *call)
@@ -346,7 +348,8 @@ int main(int argc, char **argv)
 
 	prog_init(argv[0]);
 	/* "+": stop at the first non-option, so FD lists and CMD keep their own options. */
-	while ((c = getopt_long(argc, argv, "+m:nvh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, "+:m:nvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			have_mask = true;
@@ -371,10 +374,11 @@ int main(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind >= argc)

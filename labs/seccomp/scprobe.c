@@ -1,12 +1,12 @@
-/* scprobe - try many system calls with harmless arguments and print what the kernel answered.
+/* scprobe.c - try many system calls with harmless arguments and print what the kernel answered.
  *
- * Mechanism: none of its own; it is the eye of the seccomp labs. Each probe is a raw syscall(2)
- * whose arguments make it fail or do nothing (a path that does not exist, fd -1, an invalid
- * size), so that without a filter the kernel's own answer shows (ENOENT, EBADF, EINVAL...) and
- * under a filter the refusal shows instead (EPERM, ENOSYS): the two runs are each other's control.
+ * Mechanism: none of its own; it is the eye of the seccomp labs.
+ * What it does: each probe is a raw syscall(2) with arguments that make it fail or do nothing
+ * (a missing path, fd -1, an invalid size): without a filter the kernel's answer shows (ENOENT,
+ * EBADF, EINVAL...), under one the refusal (EPERM, ENOSYS); each run is the other's control.
  * Outcome: one "NAME: ok" or "NAME: errno ENAME" line per probe, exit 0 (2 for an unknown NAME).
- *   Under Docker's default profile with Docker's capabilities: "unshare: errno EPERM",
- *   "clone3: errno ENOSYS"; without a filter: "unshare: ok", "clone3: errno EINVAL".
+ * Under Docker's default profile with Docker's capabilities: "unshare: errno EPERM", "clone3:
+ * errno ENOSYS"; without a filter: "unshare: ok", "clone3: errno EINVAL".
  * Needs: nothing; built static so it also runs in a FROM scratch image (the docker lane).
  * Read next: syscall(2), seccomp(2), and Docker's default profile.
  */
@@ -148,15 +148,16 @@ static void run_probe(const struct probe *p, long repeat)
 	putchar('\n');
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [--list] [--repeat N] [NAME...]\n"
-	       "Try system calls with harmless arguments and print \"NAME: ok\" or\n"
-	       "\"NAME: errno ENAME\" for each (all of them without NAME).\n\n"
-	       "  -l, --list      the probe names\n"
-	       "  -r, --repeat N  make each call N times and add its mean cost (ns/call)\n"
-	       "  -h, --help      this help\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [--list] [--repeat N] [NAME...]\n"
+		"Try system calls with harmless arguments and print \"NAME: ok\" or\n"
+		"\"NAME: errno ENAME\" for each (all of them without NAME).\n\n"
+		"  -l, --list      the probe names\n"
+		"  -r, --repeat N  make each call N times and add its mean cost (ns/call)\n"
+		"  -h, --help      this help\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -173,7 +174,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "lr:h", longopts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":lr:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			n = probes(table);
@@ -185,10 +187,11 @@ int main(int argc, char **argv)
 				usage_error("--repeat: not a number from 1 to 10^9: %s", optarg);
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	n = probes(table);

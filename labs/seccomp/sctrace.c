@@ -1,10 +1,10 @@
-/* sctrace - trace a command's system calls with a seccomp filter, and write the profile it needs.
+/* sctrace.c - trace a command's system calls with seccomp, and write the profile it needs.
  *
- * Mechanism: ptrace(2) plus a one-instruction seccomp filter returning SECCOMP_RET_TRACE, so
- * each system call stops the tracee once (PTRACE_EVENT_SECCOMP) instead of twice as with
- * PTRACE_SYSCALL; PTRACE_O_TRACEFORK/VFORK/CLONE follow children, PTRACE_O_EXITKILL kills them
- * all if the tracer dies. Does: counts every call like `strace -f -c`, and with -o writes the
- * smallest allow-list profile in Docker's format that lets the same run through.
+ * Mechanism: ptrace(2) plus a one-instruction seccomp filter returning SECCOMP_RET_TRACE: each
+ * system call stops the tracee once (PTRACE_EVENT_SECCOMP), not twice as with PTRACE_SYSCALL;
+ * PTRACE_O_TRACEFORK/VFORK/CLONE follow children, PTRACE_O_EXITKILL kills them with the tracer.
+ * What it does: counts every call like `strace -f -c`, and with -o writes the smallest
+ * allow-list profile in Docker's format that lets the same run through.
  * Outcome: CMD's exit status; -c prints "calls syscall" lines and "total: N calls, M distinct"
  * on stderr; -o FILE writes {"defaultAction": "SCMP_ACT_ERRNO", ... "names": [...]}.
  * Needs: ptrace allowed (Yama ptrace_scope <= 2), CONFIG_SECCOMP_FILTER, Linux >= 5.3.
@@ -353,20 +353,22 @@ static void write_profile(const char *file, struct row *rows, size_t n)
 	json_decref(profile);
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [-f] [-c] [-o PROFILE.json] [-v] [--] CMD [ARG...]\n"
-	       "Trace CMD and its children with a SECCOMP_RET_TRACE filter (one stop per "
-	       "syscall).\n\n"
-	       "  -c, --count        print a summary table (calls per syscall) on stderr\n"
-	       "  -o, --output FILE  write an allow-list profile, Docker's format, of what was "
-	       "seen\n"
-	       "  -f, --follow       follow children (always on: the filter is inherited, and a\n"
-	       "                     child nobody traces would get ENOSYS from SECCOMP_RET_TRACE)\n"
-	       "  -v, --verbose      say what happens\n"
-	       "  -h, --help         this help\n\n"
-	       "Without -c or -o, prints \"[PID] syscall\" for each call. Exit: CMD's status.\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [-f] [-c] [-o PROFILE.json] [-v] [--] CMD [ARG...]\n"
+		"Trace CMD and its children with a SECCOMP_RET_TRACE filter (one stop per "
+		"syscall).\n\n"
+		"  -c, --count        print a summary table (calls per syscall) on stderr\n"
+		"  -o, --output FILE  write an allow-list profile, Docker's format, of what was "
+		"seen\n"
+		"  -f, --follow       follow children (always on: the filter is inherited, and a\n"
+		"                     child nobody traces would get ENOSYS from "
+		"SECCOMP_RET_TRACE)\n"
+		"  -v, --verbose      say what happens\n"
+		"  -h, --help         this help\n\n"
+		"Without -c or -o, prints \"[PID] syscall\" for each call. Exit: CMD's status.\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -381,7 +383,8 @@ int main(int argc, char **argv)
 	int c, status;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "+co:fvh", longopts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, "+:co:fvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			table = true;
@@ -395,10 +398,11 @@ int main(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind == argc)

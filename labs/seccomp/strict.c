@@ -1,13 +1,14 @@
-/* strict - seccomp strict mode (mode 1): read, write, _exit and sigreturn, nothing else.
+/* strict.c - seccomp strict mode (mode 1): read, write, _exit and sigreturn, nothing else.
  *
- * Opens /etc/passwd, prepares stdio so printf needs only write(2), enters SECCOMP_MODE_STRICT
- * with prctl(2), reads the first line, prints it and calls close(2). The kernel kills the
- * process with SIGKILL at close: the passwd line appears, then the shell says "Killed", exit
- * status 137. --then exit ends with the raw exit(2) system call instead: allowed, status 0;
- * --then exit_group ends with the C library's exit(3), which calls exit_group(2): killed (137).
- * --no-seccomp runs the same steps without strict mode (the control): status 0.
- * Needs: CONFIG_SECCOMP (every distribution kernel). No privilege: a process may always
- * restrict itself further. Read next: seccomp(2), prctl(2) PR_SET_SECCOMP.
+ * Mechanism: SECCOMP_MODE_STRICT, entered with prctl(2): any other system call gets SIGKILL.
+ * What it does: opens /etc/passwd, prepares stdio so printf needs only write(2), enters strict
+ * mode, reads the first line, prints it and calls close(2); --then exit ends with the raw exit(2)
+ * system call instead, --then exit_group with exit(3), i.e. exit_group(2); --no-seccomp runs the
+ * same steps without strict mode (the control).
+ * Outcome: the passwd line, then SIGKILL at close: the shell says "Killed", status 137;
+ * --then exit: status 0; --then exit_group: killed (137); --no-seccomp: status 0.
+ * Needs: CONFIG_SECCOMP (every distribution kernel); no privilege.
+ * Read next: seccomp(2), prctl(2) PR_SET_SECCOMP.
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
@@ -27,17 +28,18 @@
  * in the buffer when the kernel kills us, even when stdout is a pipe. */
 static char outbuf[BUFSIZ];
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [-v] [--then close|exit|exit_group] [--no-seccomp]\n"
-	       "Enter seccomp strict mode, read and print the first line of /etc/passwd, then:\n"
-	       "  --then close       close(2) the file (default): killed by SIGKILL, status 137\n"
-	       "  --then exit        raw exit(2) system call: allowed in strict mode, status 0\n"
-	       "  --then exit_group  exit(3) from the C library, i.e. exit_group(2): killed, 137\n"
-	       "  -n, --no-seccomp   do the same without strict mode (the control run): status 0\n"
-	       "  -v, --verbose      narrate each step on stderr\n"
-	       "  -h, --help         this text\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [-v] [--then close|exit|exit_group] [--no-seccomp]\n"
+		"Enter seccomp strict mode, read and print the first line of /etc/passwd, then:\n"
+		"  --then close       close(2) the file (default): killed by SIGKILL, status 137\n"
+		"  --then exit        raw exit(2) system call: allowed in strict mode, status 0\n"
+		"  --then exit_group  exit(3) from the C library, i.e. exit_group(2): killed, 137\n"
+		"  -n, --no-seccomp   do the same without strict mode (the control run): status 0\n"
+		"  -v, --verbose      narrate each step on stderr\n"
+		"  -h, --help         this text\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -58,7 +60,8 @@ int main(int argc, char **argv)
 	int c, fd;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "t:nvh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":t:nvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			then = optarg;
@@ -70,10 +73,11 @@ int main(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind != argc)

@@ -1,12 +1,13 @@
-/* uringread - io_uring opens and reads a file that a seccomp filter forbids to open and read.
+/* uringread.c - io_uring opens and reads a file that a seccomp filter forbids to open and read.
  *
- * A seccomp filter sees system calls. io_uring submits operations through shared memory and
- * io_uring_enter(2); the kernel then opens and reads without any openat(2) or read(2) the filter
- * could see. The filter here refuses open, openat, openat2, read, readv, pread64 and preadv with
- * EPERM and allows the rest (as Docker 20.10's default profile allows io_uring_setup/enter):
- * "open: refused, errno 1", then "io_uring read: root:x:0:0:..." (exit 0). --no-filter is the
- * control run. Needs Linux 5.6+ (IORING_OP_OPENAT) with io_uring enabled
- * (kernel.io_uring_disabled = 0) and libseccomp; no privilege.
+ * Mechanism: a seccomp filter sees system calls; io_uring submits operations through shared
+ * memory and io_uring_enter(2), and the kernel opens and reads with no openat(2) or read(2).
+ * What it does: a filter refuses open, openat, openat2, read, readv, pread64 and preadv with EPERM
+ * and allows the rest (as Docker 20.10's default profile allows io_uring_setup/enter); open(2)
+ * of /etc/passwd is refused, then io_uring opens and reads it. --no-filter is the control run.
+ * Outcome: "open: refused, errno 1", then "io_uring read: root:x:0:0:...", exit 0.
+ * Needs: Linux 5.6+ (IORING_OP_OPENAT) with io_uring enabled (kernel.io_uring_disabled = 0) and
+ * libseccomp; no privilege.
  * Read next: io_uring(7), io_uring_setup(2), io_uring_enter(2).
  */
 #define _GNU_SOURCE
@@ -118,15 +119,16 @@ static void load_filter(void)
 	       "io_uring_setup and io_uring_enter allowed\n");
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [--no-filter] [-v]\n"
-	       "Forbid opening and reading files with a seccomp filter, show open(2) refused,\n"
-	       "then open and read " PATH " through io_uring anyway.\n"
-	       "  -n, --no-filter   no filter (the control run)\n"
-	       "  -v, --verbose     narrate on stderr\n"
-	       "  -h, --help        this text\n",
-	       progname);
+	fprintf(f,
+		"Usage: %s [--no-filter] [-v]\n"
+		"Forbid opening and reading files with a seccomp filter, show open(2) refused,\n"
+		"then open and read " PATH " through io_uring anyway.\n"
+		"  -n, --no-filter   no filter (the control run)\n"
+		"  -v, --verbose     narrate on stderr\n"
+		"  -h, --help        this text\n",
+		progname);
 }
 
 int main(int argc, char **argv)
@@ -145,7 +147,8 @@ int main(int argc, char **argv)
 	int c, fd, n;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "nvh", opts, NULL)) != -1) {
+	opterr = 0; /* bad_option() reports what getopt_long refuses */
+	while ((c = getopt_long(argc, argv, ":nvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			no_filter = true;
@@ -154,10 +157,11 @@ int main(int argc, char **argv)
 			verbose = true;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind != argc)
