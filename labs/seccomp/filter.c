@@ -4,10 +4,11 @@
  * What it does: strict.c's steps under a libseccomp filter: open /etc/passwd, load the filter
  * (read, write, exit, exit_group, rt_sigreturn allowed; default kill-process), read and print a
  * line, close the file. --action gives close one of the eight actions, --thread runs the steps in
- * a second thread. One part per concept: filter-notify.c (notify's supervisor), filter-trace.c
- * (trace's tracer), filter-stack.c, filter-rewrite.c (ptrace re-check), filter-export.c.
+ * a second thread. Parts: filter-notify.c, filter-trace.c, filter-stack.c, filter-rewrite.c
+ * (the ptrace re-check), filter-export.c.
  * Outcome: killed at close by SIGSYS, status 159 (strict: 137); "close: ok" with --allow close;
- * "close: -1, errno N (...)", exit 1, for errno. Needs: CONFIG_SECCOMP_FILTER, libseccomp; no root.
+ * "close: -1, errno N (...)", exit 1, for errno.
+ * Needs: CONFIG_SECCOMP_FILTER and libseccomp; no root.
  * Read next: seccomp(2), seccomp_rule_add(3), then the parts, in the order of the guide.
  */
 #define _GNU_SOURCE
