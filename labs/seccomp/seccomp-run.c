@@ -7,7 +7,7 @@
  *   `--explain clone3` with Docker's default: "verdict: errno 38 (ENOSYS) ..."; a refused execve:
  *   "seccomp-run: execve CMD: Operation not permitted ...", exit 1; a malformed profile:
  *   "seccomp-run: FILE: syscalls[3].action: ...", exit 2, and CMD never runs.
- * Needs: CONFIG_SECCOMP_FILTER; libseccomp, jansson, libcap; no privilege (--no-nnp: root).
+ * Needs: CONFIG_SECCOMP_FILTER, libseccomp, jansson, libcap; --no-nnp needs CAP_SYS_ADMIN.
  * Read next: seccomp(2), seccomp_rule_add(3), profile.c; Docker's "Seccomp security profiles".
  */
 #define _GNU_SOURCE
@@ -65,7 +65,7 @@ static scmp_filter_ctx load_profile(const char *path, const char *explain)
 	json_error_t jerr;
 	json_t *root;
 
-	/* Docker refuses a key given twice; jansson would keep the last one silently. */
+	/* A key given twice is refused: jansson would otherwise keep the last one silently. */
 	root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		if (jerr.line < 0)
