@@ -180,9 +180,9 @@ check-guide:
 		{ echo "LAB_GUIDE.md is out of date: run make guide"; exit 1; }
 
 # --- quality -------------------------------------------------------------------------------
-# The exercises' C (starters, solutions, known-wrong answers) is held to the same gates.
-EX_C_FILES := $(wildcard labs/*/exercises/*/*/*.c labs/*/exercises/*/wrong/*/*.c \
-	docker/exercises/*/*/*.c docker/exercises/*/wrong/*/*.c)
+# The exercises' C (graders' probes, starters, solutions, known-wrong answers): the same gates.
+EX_C_FILES := $(wildcard labs/*/exercises/*/*.c labs/*/exercises/*/*/*.c labs/*/exercises/*/wrong/*/*.c \
+	docker/exercises/*/*.c docker/exercises/*/*/*.c docker/exercises/*/wrong/*/*.c)
 C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c labs/*/*.h tests/fuzz/*.c) $(EX_C_FILES))
 SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) \
 	$(wildcard common/*.bash tests/*.bash tests/*/*.bash))

@@ -2,8 +2,8 @@
 # shellcheck disable=SC2034 # the EX_* variables are for the graders that source this file
 # common/grader.bash - the plumbing of every exercise grader (labs/<topic>/exercises/NN-name/check).
 #
-# A grader is `check DIR`: DIR holds the learner's hand-in. It sources this file, sets EX_BUDGET
-# (seconds the whole grading may take, default 60), calls `grader_init "$@"`, checks one
+# A grader is `check DIR`: DIR holds the learner's hand-in. It sources this file, calls
+# `grader_init --budget SECS "$@"` (the whole grading ends within SECS, default 60), checks one
 # assertion after another, and ends with `graded`. What it prints is stable, line by line:
 #   ok: ASSERTION                               pass "ASSERTION": it holds
 #   FAIL: ASSERTION (kernel said: WHAT)         fail N "ASSERTION" "WHAT": the first that does
@@ -28,20 +28,25 @@
 # Helpers:
 #   need_root WHY; need_feature FEATURE...  (doctor's keywords); need_tool CMD...
 #   ex_compile OUT SRC... [-- LIBS...]  the learner's C, with the project's flags (-Werror)
-#   ex_spawn [--root] CMD...    start CMD in the background (sets EX_PID; output in $EX_TMP/out.N)
-#   ex_run [--root] [-t SECS] CMD...   run CMD to its end (default 10 s): EX_STATUS, EX_OUT, and
-#                               EX_HOW ("exited with status 1", "killed by SIGSYS", "did not
-#                               finish within 10 s")
+#   ex_build OUT SRC... [-- LIBS...]    the grader's own C (a probe next to check), same flags
+#   ex_spawn [--root] CMD...    start CMD in the background: EX_PID (CMD's own PID), EX_OUT and
+#                               EX_ERR (files: its stdout and its stderr)
+#   ex_finish PID SECS          wait for a spawned PID to end, SECS at most (then kill it):
+#                               EX_STATUS and EX_HOW ("exited with status 1", "killed by SIGSYS",
+#                               "did not finish within 10 s")
+#   ex_run [--root] [-t SECS] CMD...   ex_spawn, then ex_finish (default 10 s)
+#   ex_find_comm COMM           the PID of a process of the hand-in whose comm is COMM (15 chars)
 #   ex_wait SECS CMD...         poll CMD until it succeeds (0) or SECS pass (1)
 #   ex_alive PID                PID still exists and is no zombie
 #   ex_procs                    the PIDs the hand-in started that are alive now
 #   ex_status PID KEY           the value of KEY in /proc/PID/status (tabs removed)
 #   ex_listener PORT            the PID of the process that listens on TCP PORT (this netns)
+#   ex_quote FILE [LINES]       FILE's first lines (2) as one short line, to quote in a FAIL
 #   ex_http URL                 the HTTP status code (000: no answer), body in $EX_TMP/http.body
 #   ex_on_cleanup CMD...        run CMD at exit, before the scratch folder goes
 #   ex_kill_all                 kill every process the hand-in started (grader_init traps it)
 
-EX_BUDGET=${EX_BUDGET:-60}
+EX_BUDGET=60
 EX_PASSED=0
 _ex_cleanups=()
 _ex_pgids=()
@@ -95,6 +100,10 @@ need_tool() {
 # ---- set-up and teardown --------------------------------------------------------------------
 
 grader_init() {
+	if [ "${1:-}" = --budget ]; then
+		EX_BUDGET=$2
+		shift 2
+	fi
 	local src=${1:-}
 	EX_DIR=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
 	EX_NAME=$(basename "$EX_DIR")
@@ -117,6 +126,8 @@ grader_init() {
 	trap '_ex_budget_spent' USR1
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	mkfifo "$EX_TMP/.nap"
+	exec {_ex_napfd}<>"$EX_TMP/.nap"
 	EX_WORK=$EX_TMP/work
 	# A copy: the learner's folder may be out of the unprivileged user's reach (/root is 0700),
 	# and the hand-in must not change while it is graded.
@@ -125,6 +136,7 @@ grader_init() {
 	_ex_make_cgroup
 	# The budget: a grader stuck on a hand-in that never answers still ends, and cleans up.
 	(
+		trap - EXIT USR1 INT
 		trap 'kill $! 2>/dev/null; exit 0' TERM
 		sleep "$EX_BUDGET" &
 		wait $!
@@ -134,6 +146,7 @@ grader_init() {
 }
 
 _ex_budget_spent() {
+	[ "$BASHPID" = "$$" ] || exit 1
 	printf 'FAIL: the grading ends within %s s (kernel said: the hand-in was still running)\n' \
 		"$EX_BUDGET"
 	printf 'hint: see hints.md #1\n'
@@ -197,6 +210,9 @@ ex_kill_all() {
 
 _ex_exit() {
 	local rc=$? i
+	# A subshell may get here too (a signal before its own traps were set): only the grader
+	# itself cleans up.
+	[ "$BASHPID" = "$$" ] || exit "$rc"
 	trap - EXIT USR1
 	kill "$_ex_watchdog" 2>/dev/null
 	ex_kill_all
@@ -236,6 +252,20 @@ ex_compile() {
 	pass "$(basename "${srcs[0]}") compiles with -std=gnu11 -Wall -Wextra -Werror"
 }
 
+ex_build() {
+	local out=$1 srcs=() libs=()
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		srcs+=("$1")
+		shift
+	done
+	[ $# -eq 0 ] || { shift; libs=("$@"); }
+	need_tool "${CC:-cc}"
+	"${CC:-cc}" -std=gnu11 -Wall -Wextra -Werror -O2 -o "$out" "${srcs[@]}" "${libs[@]}" ||
+		{ echo "grader: cannot build ${srcs[*]}" >&2; exit 2; }
+	chmod 0755 "$out"
+}
+
 # ---- running the hand-in ----------------------------------------------------------------------
 
 # The body of a spawned process: join the cgroup, its own session, the unprivileged user, then
@@ -243,6 +273,7 @@ ex_compile() {
 _ex_become() {
 	local root=$1
 	shift
+	trap - EXIT USR1 INT TERM
 	if [ -n "$_ex_cg" ]; then
 		echo "$BASHPID" >"$_ex_cg/cgroup.procs" || exit 125
 	fi
@@ -253,16 +284,33 @@ _ex_become() {
 		HOME="$EX_TMP" LC_ALL=C "$@"
 }
 
+# A supervisor subshell waits for CMD and writes its wait status to a file: the grader never
+# waits for CMD itself (so bash reports no "Killed" job on stderr), and a CMD that never ends
+# only keeps the supervisor waiting until ex_kill_all.
 ex_spawn() {
-	local root=0
+	local root=0 n
 	if [ "${1:-}" = --root ]; then
 		root=1
 		shift
 	fi
 	_ex_nspawn=$((_ex_nspawn + 1))
-	EX_OUT=$EX_TMP/out.$_ex_nspawn
-	(_ex_become "$root" "$@") </dev/null >"$EX_OUT" 2>&1 &
-	EX_PID=$!
+	n=$_ex_nspawn
+	EX_OUT=$EX_TMP/out.$n
+	EX_ERR=$EX_TMP/err.$n
+	(
+		trap - EXIT USR1 INT TERM
+		(_ex_become "$root" "$@") </dev/null >"$EX_OUT" 2>"$EX_ERR" &
+		echo $! >"$EX_TMP/pid.$n.tmp"
+		mv "$EX_TMP/pid.$n.tmp" "$EX_TMP/pid.$n"
+		wait $!
+		echo $? >"$EX_TMP/status.$n.tmp"
+		mv "$EX_TMP/status.$n.tmp" "$EX_TMP/status.$n"
+	) 2>/dev/null &
+	until [ -e "$EX_TMP/pid.$n" ]; do
+		_ex_nap 0.005
+	done
+	EX_PID=$(<"$EX_TMP/pid.$n")
+	echo "$n" >"$EX_TMP/spawn.$EX_PID"
 	_ex_pgids+=("$EX_PID")
 }
 
@@ -278,7 +326,7 @@ _ex_how() {
 }
 
 ex_run() {
-	local root=() secs=10 pid killer
+	local root=() secs=10
 	if [ "${1:-}" = --root ]; then
 		root=(--root)
 		shift
@@ -288,18 +336,22 @@ ex_run() {
 		shift 2
 	fi
 	ex_spawn "${root[@]}" "$@"
-	pid=$EX_PID
-	(
-		sleep "$secs"
-		: >"$EX_TMP/timeout.$pid"
-		kill -KILL "$pid" 2>/dev/null
-	) &
-	killer=$!
-	wait "$pid"
-	EX_STATUS=$?
-	kill "$killer" 2>/dev/null
-	wait "$killer" 2>/dev/null
-	if [ -e "$EX_TMP/timeout.$pid" ]; then
+	ex_finish "$EX_PID" "$secs"
+}
+
+ex_finish() {
+	local pid=$1 secs=$2 n timed_out=0
+	n=$(<"$EX_TMP/spawn.$pid")
+	_ex_deadline "$secs"
+	until [ -e "$EX_TMP/status.$n" ]; do
+		if [ "$timed_out" = 0 ] && _ex_past "$_ex_dl"; then
+			timed_out=1
+			kill -KILL "$pid" 2>/dev/null
+		fi
+		_ex_nap 0.01
+	done
+	EX_STATUS=$(<"$EX_TMP/status.$n")
+	if [ "$timed_out" = 1 ]; then
 		EX_HOW="did not finish within $secs s"
 	else
 		EX_HOW=$(_ex_how "$EX_STATUS")
@@ -307,14 +359,40 @@ ex_run() {
 	return 0
 }
 
+# _ex_deadline SECS (a decimal): _ex_dl is now + SECS, in microseconds; _ex_past DL: it is
+# past DL. _ex_nap SECS sleeps without a process (a read that times out). No fork: they poll.
+_ex_deadline() {
+	local i=${1%%.*} f=
+	if [[ $1 == *.* ]]; then f=${1#*.}; fi
+	f=${f}000000
+	_ex_dl=$((${EPOCHREALTIME/[.,]/} + ${i:-0} * 1000000 + 10#${f:0:6}))
+}
+_ex_past() { [ "${EPOCHREALTIME/[.,]/}" -ge "$1" ]; }
+_ex_nap() {
+	read -r -t "$1" -u "$_ex_napfd" _ 2>/dev/null
+	return 0
+}
+
 ex_wait() {
-	local secs=$1 end
+	local end
+	_ex_deadline "$1"
+	end=$_ex_dl
 	shift
-	end=$((SECONDS + secs))
 	while ! "$@" 2>/dev/null; do
-		[ "$SECONDS" -lt "$end" ] || return 1
-		sleep 0.05
+		! _ex_past "$end" || return 1
+		_ex_nap 0.02
 	done
+}
+
+ex_find_comm() {
+	local p
+	for p in $(ex_procs); do
+		if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "${1:0:15}" ]; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
 }
 
 ex_alive() {
@@ -327,6 +405,11 @@ ex_status() {
 
 ex_listener() {
 	ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2
+}
+
+# The first LINES lines (default 2) of a file, folded into one line, for a "kernel said".
+ex_quote() {
+	head -n "${2:-2}" "$1" 2>/dev/null | head -c 200 | tr '\n' ' ' | sed 's/ $//'
 }
 
 ex_http() {

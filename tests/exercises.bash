@@ -9,7 +9,7 @@
 #   ex_starter_fails NAME  the untouched starter builds, fails one assertion, points to hint #1
 #   ex_solution_passes NAME  the reference answer passes every assertion
 #   ex_wrong_refused NAME  each known-wrong answer (wrong/CASE/, at least two) fails with the
-#                          assertion its EXPECT file names
+#                          assertion its EXPECT file names; nothing named cseclab-ex-* is left
 
 ex_path() {
 	local d
@@ -75,4 +75,15 @@ ex_wrong_refused() {
 		n=$((n + 1))
 	done
 	[ "$n" -ge 2 ] || fail "$1 has $n known-wrong answers in wrong/, at least 2 are needed"
+	ex_no_leftovers
+}
+
+# What a grader may leave: its scratch folder, its cgroup (assert_no_leftovers covers the rest).
+ex_no_leftovers() {
+	local l d
+	for d in /tmp/cseclab-ex-*; do
+		if [ -e "$d" ]; then fail "left behind: $d"; fi
+	done
+	l=$(leftovers | grep 'cseclab-ex-') || true
+	[ -z "$l" ] || fail "left behind: $l"
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bats
+# lanes: host
+# The seccomp chapter's exercises, graded both ways (tests/exercises.bash): the starter fails at
+# hint 1, the reference solution passes, each known-wrong answer fails with its assertion.
+load helpers
+load exercises
+
+@test "exercise sandbox: the starter fails at hint 1" {
+	requires seccomp-filter
+	ex_starter_fails sandbox
+}
+
+@test "exercise sandbox: the solution passes" {
+	requires seccomp-filter
+	ex_solution_passes sandbox
+}
+
+@test "exercise sandbox: known-wrong answers are refused" {
+	requires seccomp-filter
+	ex_wrong_refused sandbox
+}
