@@ -24,7 +24,8 @@ int main(int argc, char **argv)
 	dprintf(1, "probe: calling socket\n");
 	s = socket(AF_INET, SOCK_STREAM, 0);
 	if (s < 0)
-		dprintf(1, "probe: socket: errno %s (%s)\n", strerrorname_np(errno), strerror(errno));
+		dprintf(1, "probe: socket: errno %s (%s)\n", strerrorname_np(errno),
+			strerror(errno));
 	else
 		dprintf(1, "probe: socket returned descriptor %d\n", s);
 	return 0;
