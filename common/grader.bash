@@ -182,12 +182,14 @@ ex_on_cleanup() { _ex_cleanups+=("$*"); }
 
 ex_procs() {
 	local p
-	if [ -n "$_ex_cg" ]; then
-		cat "$_ex_cg/cgroup.procs" 2>/dev/null
-	fi
-	for p in "${_ex_pgids[@]}"; do
-		pgrep -g "$p" 2>/dev/null
-	done | sort -un
+	{
+		if [ -n "$_ex_cg" ]; then
+			cat "$_ex_cg/cgroup.procs" 2>/dev/null
+		fi
+		for p in "${_ex_pgids[@]}"; do
+			pgrep -g "$p" 2>/dev/null
+		done
+	} | sort -un
 }
 
 ex_kill_all() {

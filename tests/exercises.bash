@@ -75,15 +75,16 @@ ex_wrong_refused() {
 		n=$((n + 1))
 	done
 	[ "$n" -ge 2 ] || fail "$1 has $n known-wrong answers in wrong/, at least 2 are needed"
-	ex_no_leftovers
+	ex_no_leftovers "$1"
 }
 
-# What a grader may leave: its scratch folder, its cgroup (assert_no_leftovers covers the rest).
+# What NAME's grader may leave: its scratch folder, its cgroup (assert_no_leftovers checks
+# the rest; other exercises' graders may run beside this test by hand).
 ex_no_leftovers() {
 	local l d
-	for d in /tmp/cseclab-ex-*; do
+	for d in /tmp/cseclab-ex-"$1".*; do
 		if [ -e "$d" ]; then fail "left behind: $d"; fi
 	done
-	l=$(leftovers | grep 'cseclab-ex-') || true
+	l=$(leftovers | grep "cseclab-ex-$1-") || true
 	[ -z "$l" ] || fail "left behind: $l"
 }
