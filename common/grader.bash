@@ -26,6 +26,8 @@
 #   CSECLAB_ROOT CSECLAB_BIN   the suite and its programs (bin/ is first on PATH)
 #   EX_UID EX_GID    the unprivileged user (`cseclab`, else 4242)
 # Helpers:
+#   ex_netns "$@"               (before grader_init, as root) run the whole grader in a fresh
+#                               network namespace, lo up: ports, sysctls and sockets of its own
 #   need_root WHY; need_feature FEATURE...  (doctor's keywords); need_tool CMD...
 #   ex_compile OUT SRC... [-- LIBS...]  the learner's C, with the project's flags (-Werror)
 #   ex_build OUT SRC... [-- LIBS...]    the grader's own C (a probe next to check), same flags
@@ -41,7 +43,10 @@
 #   ex_procs                    the PIDs the hand-in started that are alive now
 #   ex_status PID KEY           the value of KEY in /proc/PID/status (tabs removed)
 #   ex_listener PORT            the PID of the process that listens on TCP PORT (this netns)
+#   ex_wait_listener PORT SECS PID   wait until a process listens on PORT (sets EX_LISTENER) or
+#                               PID (what was spawned) is gone; 1 when nothing listens
 #   ex_quote FILE [LINES]       FILE's first lines (2) as one short line, to quote in a FAIL
+#   ex_capnames HEX             a capability set as names (capsh --decode), "none" for 0
 #   ex_http URL                 the HTTP status code (000: no answer), body in $EX_TMP/http.body
 #   ex_on_cleanup CMD...        run CMD at exit, before the scratch folder goes
 #   ex_kill_all                 kill every process the hand-in started (grader_init traps it)
@@ -95,6 +100,15 @@ need_tool() {
 	for t in "$@"; do
 		command -v "$t" >/dev/null || cannot_run "needs the command $t (make setup installs it)"
 	done
+}
+
+ex_netns() {
+	if [ -z "${_EX_NETNS:-}" ]; then
+		[ "$(id -u)" -eq 0 ] || cannot_run "needs root: the grader works in a network namespace of its own"
+		command -v unshare >/dev/null || cannot_run "needs the command unshare (util-linux)"
+		_EX_NETNS=1 exec unshare --net -- "$0" "$@"
+	fi
+	ip link set lo up || cannot_run "cannot bring up lo in a new network namespace"
 }
 
 # ---- set-up and teardown --------------------------------------------------------------------
@@ -412,6 +426,24 @@ ex_listener() {
 # The first LINES lines (default 2) of a file, folded into one line, for a "kernel said".
 ex_quote() {
 	head -n "${2:-2}" "$1" 2>/dev/null | head -c 200 | tr '\n' ' ' | sed 's/ $//'
+}
+
+ex_capnames() {
+	local v=$((16#${1:-0}))
+	if [ "$v" -eq 0 ]; then
+		echo none
+	else
+		capsh --decode="$1" 2>/dev/null | sed 's/^0x[0-9a-f]*=//' || echo "0x$1"
+	fi
+}
+
+ex_wait_listener() {
+	local port=$1 launcher=$3
+	EX_LISTENER=
+	# shellcheck disable=SC2317 # called by ex_wait
+	_ex_listening() { EX_LISTENER=$(ex_listener "$port") && [ -n "$EX_LISTENER" ] || ! ex_alive "$launcher"; }
+	ex_wait "$2" _ex_listening
+	[ -n "$EX_LISTENER" ]
 }
 
 ex_http() {
