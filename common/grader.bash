@@ -215,7 +215,7 @@ ex_kill_all() {
 		for p in "${_ex_pgids[@]}"; do
 			kill -KILL -- "-$p" 2>/dev/null
 		done
-		p=$(ex_procs)
+		p=$(for p in $(ex_procs); do if ex_alive "$p"; then echo "$p"; fi; done)
 		[ -n "$p" ] || return 0
 		# shellcheck disable=SC2086 # a list of PIDs
 		kill -KILL $p 2>/dev/null

@@ -7,31 +7,31 @@ load helpers
 load exercises
 
 @test "exercise bind80: the starter fails at hint 1" {
-	requires root netns privileged-port-80
+	requires root netns
 	ex_starter_fails bind80
 }
 
 @test "exercise bind80: the solution passes" {
-	requires root netns privileged-port-80
+	requires root netns
 	ex_solution_passes bind80
 }
 
 @test "exercise bind80: known-wrong answers are refused" {
-	requires root netns privileged-port-80
+	requires root netns
 	ex_wrong_refused bind80
 }
 
 @test "exercise filecaps: the starter fails at hint 1" {
-	requires root netns privileged-port-80 filecaps
+	requires root netns filecaps
 	ex_starter_fails filecaps
 }
 
 @test "exercise filecaps: the solution passes" {
-	requires root netns privileged-port-80 filecaps
+	requires root netns filecaps
 	ex_solution_passes filecaps
 }
 
 @test "exercise filecaps: known-wrong answers are refused" {
-	requires root netns privileged-port-80 filecaps
+	requires root netns filecaps
 	ex_wrong_refused filecaps
 }
