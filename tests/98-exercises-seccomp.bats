@@ -19,3 +19,33 @@ load exercises
 	requires seccomp-filter
 	ex_wrong_refused sandbox
 }
+
+@test "exercise apiserver-profile: the starter fails at hint 1" {
+	requires root netns seccomp-filter
+	ex_starter_fails apiserver-profile
+}
+
+@test "exercise apiserver-profile: the solution passes" {
+	requires root netns seccomp-filter
+	ex_solution_passes apiserver-profile
+}
+
+@test "exercise apiserver-profile: known-wrong answers are refused" {
+	requires root netns seccomp-filter
+	ex_wrong_refused apiserver-profile
+}
+
+@test "exercise profile-repair: the starter fails at hint 1" {
+	requires root netns seccomp-filter
+	ex_starter_fails profile-repair
+}
+
+@test "exercise profile-repair: the solution passes" {
+	requires root netns seccomp-filter
+	ex_solution_passes profile-repair
+}
+
+@test "exercise profile-repair: known-wrong answers are refused" {
+	requires root netns seccomp-filter
+	ex_wrong_refused profile-repair
+}
