@@ -9,7 +9,9 @@
 #   ex_starter_fails NAME  the untouched starter builds, fails one assertion, points to hint #1
 #   ex_solution_passes NAME  the reference answer passes every assertion
 #   ex_wrong_refused NAME  each known-wrong answer (wrong/CASE/, at least two) fails with the
-#                          assertion its EXPECT file names; nothing named cseclab-ex-* is left
+#                          assertion its EXPECT file names (EXPECT.docker instead, when there
+#                          is one, with CSECLAB_EX_DOCKER=1: where Docker's runtime refuses
+#                          earlier than seccomp-run); nothing named cseclab-ex-* is left
 
 ex_path() {
 	local d
@@ -67,6 +69,9 @@ ex_wrong_refused() {
 	for w in "$d"/wrong/*/; do
 		[ -f "$w/EXPECT" ] || fail "$w has no EXPECT file (the assertion it must fail)"
 		want=$(head -1 "$w/EXPECT")
+		if [ -n "${CSECLAB_EX_DOCKER:-}" ] && [ -f "$w/EXPECT.docker" ]; then
+			want=$(head -1 "$w/EXPECT.docker")
+		fi
 		grade "$1" "$w"
 		_ex_one_failure
 		if ! grep -qF "FAIL: $want (kernel said: " <<<"$output"; then
