@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -205,6 +206,22 @@ int hint_get(const struct exercise *ex, int n, char *title, size_t tlen, char **
 	*out = strndup(body, (size_t)(end - body));
 	free(text);
 	return *out ? 0 : -1;
+}
+
+void work_default(char *out, size_t len)
+{
+	const char *w = getenv("CSECLAB_WORK"), *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (w && *w) {
+		snprintf(out, len, "%s", w);
+		return;
+	}
+	if (!home || !*home) {
+		pw = getpwuid(getuid());
+		home = pw ? pw->pw_dir : "/tmp";
+	}
+	snprintf(out, len, "%s/cseclab-work", home);
 }
 
 /* ---- the learner's progress ------------------------------------------------------------------ */

@@ -49,6 +49,8 @@ struct state {
 	int n;
 };
 
+/* The work folder: $CSECLAB_WORK, else ~/cseclab-work. */
+void work_default(char *out, size_t len);
 /* Read WORK/.cseclab-exercises (a missing file is an empty state). 0, or -1 with a message. */
 int state_load(struct state *s, const char *work);
 /* Write it back (a temporary file renamed over it). 0, or -1 with a message. */

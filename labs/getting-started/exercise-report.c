@@ -9,6 +9,7 @@
 #include "cseclab.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,4 +325,23 @@ int report(const struct catalog *c, char *const files[], int nfiles, const char 
 	free(t->cells);
 	free(t);
 	return rc;
+}
+
+int cmd_report(const struct catalog *c, int argc, char **argv)
+{
+	static const struct option opts[] = {{"html", required_argument, NULL, 'o'},
+					     {NULL, 0, NULL, 0}};
+	const char *html = NULL;
+	int opt;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":o:", opts, NULL)) != -1) {
+		if (opt == 'o')
+			html = optarg;
+		else
+			bad_option(opt, argv);
+	}
+	if (optind >= argc)
+		usage_error("report needs the students' result files (exercise check --json)");
+	return report(c, argv + optind, argc - optind, html);
 }

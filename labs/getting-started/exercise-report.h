@@ -8,5 +8,7 @@
  * one object per line), print the class table on stdout and, with HTML, write it as one
  * self-contained page there. Exit status: 0, 1 on an unreadable file, 2 on a malformed one. */
 int report(const struct catalog *c, char *const files[], int nfiles, const char *html);
+/* `exercise report [--html FILE] FILE...`: ARGV[0] is "report". */
+int cmd_report(const struct catalog *c, int argc, char **argv);
 
 #endif

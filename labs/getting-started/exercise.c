@@ -357,22 +357,6 @@ static int cmd_watch(const char *name)
 
 /* ---- main ------------------------------------------------------------------------------------ */
 
-static void default_work(char *out, size_t len)
-{
-	const char *w = getenv("CSECLAB_WORK"), *home = getenv("HOME");
-	struct passwd *pw;
-
-	if (w && *w) {
-		snprintf(out, len, "%s", w);
-		return;
-	}
-	if (!home || !*home) {
-		pw = getpwuid(getuid());
-		home = pw ? pw->pw_dir : "/tmp";
-	}
-	snprintf(out, len, "%s/cseclab-work", home);
-}
-
 static void need_args(int argc, int want, const char *cmd, const char *what)
 {
 	if (argc - 1 < want)
@@ -392,7 +376,7 @@ int main(int argc, char **argv)
 
 	prog_init(argv[0]);
 	opterr = 0;
-	default_work(work, sizeof(work));
+	work_default(work, sizeof(work));
 	student = getenv("CSECLAB_STUDENT");
 	while ((c = getopt_long(argc, argv, "+:w:s:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -450,22 +434,7 @@ int main(int argc, char **argv)
 		need_args(argc, 1, cmd, "an exercise NAME");
 		return cmd_watch(argv[1]);
 	}
-	if (!strcmp(cmd, "report")) {
-		static const struct option ropts[] = {{"html", required_argument, NULL, 'o'},
-						      {NULL, 0, NULL, 0}};
-		const char *html = NULL;
-
-		optind = 1;
-		while ((c = getopt_long(argc, argv, ":o:", ropts, NULL)) != -1) {
-			if (c == 'o')
-				html = optarg;
-			else
-				bad_option(c, argv);
-		}
-		if (optind >= argc)
-			usage_error(
-				"report needs the students' result files (exercise check --json)");
-		return report(&cat, argv + optind, argc - optind, html);
-	}
+	if (!strcmp(cmd, "report"))
+		return cmd_report(&cat, argc, argv);
 	usage_error("unknown command '%s'", cmd);
 }
