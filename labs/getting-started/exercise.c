@@ -101,8 +101,17 @@ static int cmd_list(void)
 		const struct progress *p = state_get(&st, ex->name, false);
 		const char *what = p && *p->status ? p->status : "-";
 
-		if (chapter != ex->chapter)
-			printf("%s%s\n", chapter ? "\n" : "", ex->chapter);
+		if (chapter != ex->chapter) {
+			int n = 0, ok = 0;
+
+			for (int j = i; j < cat.n && cat.ex[j].chapter == ex->chapter; j++) {
+				const struct progress *q = state_get(&st, cat.ex[j].name, false);
+
+				n++;
+				ok += q && !strcmp(q->status, "passed");
+			}
+			printf("%s%s (%d of %d passed)\n", chapter ? "\n" : "", ex->chapter, ok, n);
+		}
 		chapter = ex->chapter;
 		printf("  %-18s %-11s %s\n", ex->name, what, ex->title);
 		if (!strcmp(what, "failed"))
