@@ -62,7 +62,7 @@ COMMON_SRCS := $(wildcard common/*.c)
 COMMON_OBJS := $(patsubst common/%.c,$(OBJ)/common/%.o,$(COMMON_SRCS))
 COMMON_LIB  := $(OBJ)/libcseclab.a
 
-.PHONY: all help setup tour test test-host test-vm test-vm-selinux test-docker sanitize lint bench fuzz clean \
+.PHONY: all help setup tour check test test-host test-vm test-vm-selinux test-docker sanitize lint bench fuzz clean \
 	clean-system vm vm-selinux coverage-course guide check-guide man install uninstall
 .DEFAULT_GOAL := all
 
@@ -73,6 +73,7 @@ help:
 	@echo "  all              build every lab program into bin/"
 	@echo "  setup            install the Debian packages of the labs, the host lane and lint (scripts/setup)"
 	@echo "  tour             install what the labs need, build, walk through every lab this machine can show"
+	@echo "  check EX=NAME    grade your answer to exercise NAME (bin/exercise check NAME; exercise list)"
 	@echo "  test             install what every lane needs (scripts/setup all), build, run every"
 	@echo "                   test lane this machine can run (host, vm, vm-selinux, docker)"
 	@echo "  test-host        bats tests on this machine's kernel"
@@ -177,6 +178,10 @@ tour:
 	$(MAKE) --no-print-directory all
 	scripts/tour
 
+# The learner's shortcut: grade an exercise (without EX, the one started last).
+check: all
+	$(OUT)/exercise check $(EX)
+
 test:
 	scripts/setup all
 	$(MAKE) --no-print-directory all
@@ -215,8 +220,12 @@ check-guide:
 		{ echo "LAB_GUIDE.md is out of date: run make guide"; exit 1; }
 
 # --- quality -------------------------------------------------------------------------------
-C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c labs/*/*.h tests/fuzz/*.c))
-SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) $(wildcard tests/*.bash tests/*/*.bash))
+# The exercises' C (graders' probes, starters, solutions, known-wrong answers): the same gates.
+EX_C_FILES := $(wildcard labs/*/exercises/*/*.c labs/*/exercises/*/*/*.c labs/*/exercises/*/wrong/*/*.c \
+	docker/exercises/*/*.c docker/exercises/*/*/*.c docker/exercises/*/wrong/*/*.c)
+C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c labs/*/*.h tests/fuzz/*.c) $(EX_C_FILES))
+SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) \
+	$(wildcard common/*.bash tests/*.bash tests/*/*.bash))
 BATS_FILES := $(sort $(wildcard tests/*.bats tests/*/*.bats))
 
 lint:

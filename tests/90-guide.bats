@@ -21,6 +21,7 @@ guide() {
 }
 
 @test "guide: Getting started" { guide labs/getting-started/chapter.md; }
+@test "guide: Exercises" { guide labs/getting-started/chapter-exercises.md; }
 @test "guide: Namespaces" { guide labs/namespaces/chapter.md; }
 # cpushares and cpuquota measure CPU time: this one needs the machine to itself.
 # bats test_tags=measures-cpu

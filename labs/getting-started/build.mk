@@ -5,3 +5,8 @@ PKGS_doctor := libcap
 PARTS_doctor := labs/getting-started/doctor-features.c labs/getting-started/doctor-probes.c \
 	labs/getting-started/doctor-host.c labs/getting-started/doctor-facts.c \
 	labs/getting-started/doctor-labs.c labs/getting-started/doctor-output.c labs/lsm/lsmlist.c
+# exercise: the learner's tool; its parts hold the catalog and progress, the grader runs and
+# watch, the class report. JSON (check --json, report) with jansson.
+PKGS_exercise := jansson
+PARTS_exercise := labs/getting-started/exercise-catalog.c labs/getting-started/exercise-grade.c \
+	labs/getting-started/exercise-report.c

@@ -1,0 +1,10 @@
+#!/bin/sh
+# run.sh - give a copy of apiserver the capability to bind port 80 in its file, then run the
+# copy as uid 500 with nothing else. The grader runs this as root, in a fresh network namespace
+# and an empty scratch folder (the current folder); $APISERVER is the program to copy.
+# A reference answer: the capability is permitted (p) and effective (e) at exec: apiserver
+# never raises a capability itself (it is "capability-dumb").
+set -e
+cp "$APISERVER" ./apiserver-80
+setcap cap_net_bind_service=ep ./apiserver-80
+exec setpriv --reuid=500 --regid=500 --clear-groups ./apiserver-80 -a 127.0.0.1 -p 80

@@ -1,0 +1,95 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2154 # status and output are set by bats' run
+# exercises.bash - grade an exercise both ways (README: Conventions, "Exercises").
+# Loaded after helpers by tests/98-exercises-*.bats: `load helpers` then `load exercises`.
+#
+#   ex_path NAME           the folder of exercise NAME (labs/*/exercises/NN-NAME, docker/exercises)
+#   grade NAME DIR         `run` NAME's grader on the hand-in in DIR; its exit 77 fails the test
+#                          (the test says with `requires` what the exercise needs)
+#   ex_starter_fails NAME  the untouched starter builds, fails one assertion, points to hint #1
+#   ex_solution_passes NAME  the reference answer passes every assertion
+#   ex_wrong_refused NAME  each known-wrong answer (wrong/CASE/, at least two) fails with the
+#                          assertion its EXPECT file names (EXPECT.docker instead, when there
+#                          is one, with CSECLAB_EX_DOCKER=1: where Docker's runtime refuses
+#                          earlier than seccomp-run); nothing named cseclab-ex-* is left
+
+ex_path() {
+	local d
+	for d in "$CSECLAB_ROOT"/labs/*/exercises/[0-9][0-9]-"$1" "$CSECLAB_ROOT"/docker/exercises/[0-9][0-9]-"$1"; do
+		if [ -d "$d" ]; then
+			echo "$d"
+			return 0
+		fi
+	done
+	echo "no exercise named $1" >&2
+	return 1
+}
+
+grade() {
+	local d
+	d=$(ex_path "$1") || fail "no exercise named $1"
+	run "$d/check" "$2"
+	if [ "$status" -eq 77 ]; then
+		fail "the grader of $1 cannot run here, though the test's requires passed: $output"
+	fi
+	return 0
+}
+
+# One FAIL line and the hint line after it; nothing but ok:/note: lines before.
+_ex_one_failure() {
+	local fails
+	assert_failure 1
+	fails=$(grep -c '^FAIL: .* (kernel said: .*)$' <<<"$output") || fail "no FAIL line: $output"
+	[ "$fails" -eq 1 ] || fail "$fails FAIL lines, expected one: $output"
+	assert_line --regexp '^hint: see hints\.md #[0-9]+$'
+}
+
+ex_starter_fails() {
+	local d
+	d=$(ex_path "$1") || fail "no exercise named $1"
+	grade "$1" "$d/starter"
+	_ex_one_failure
+	assert_line 'hint: see hints.md #1'
+	# The starter builds (or loads): what fails is the task, not the build.
+	refute_line --regexp '^FAIL: .* compiles with '
+}
+
+ex_solution_passes() {
+	local d
+	d=$(ex_path "$1") || fail "no exercise named $1"
+	grade "$1" "$d/solution"
+	assert_success
+	assert_line --regexp '^ok: '
+	refute_line --regexp '^(FAIL|hint): '
+}
+
+ex_wrong_refused() {
+	local d w want n=0
+	d=$(ex_path "$1") || fail "no exercise named $1"
+	for w in "$d"/wrong/*/; do
+		[ -f "$w/EXPECT" ] || fail "$w has no EXPECT file (the assertion it must fail)"
+		want=$(head -1 "$w/EXPECT")
+		if [ -n "${CSECLAB_EX_DOCKER:-}" ] && [ -f "$w/EXPECT.docker" ]; then
+			want=$(head -1 "$w/EXPECT.docker")
+		fi
+		grade "$1" "$w"
+		_ex_one_failure
+		if ! grep -qF "FAIL: $want (kernel said: " <<<"$output"; then
+			fail "wrong answer $(basename "$w") of $1: expected 'FAIL: $want', got: $output"
+		fi
+		n=$((n + 1))
+	done
+	[ "$n" -ge 2 ] || fail "$1 has $n known-wrong answers in wrong/, at least 2 are needed"
+	ex_no_leftovers "$1"
+}
+
+# What NAME's grader may leave: its scratch folder, its cgroup (assert_no_leftovers checks
+# the rest; other exercises' graders may run beside this test by hand).
+ex_no_leftovers() {
+	local l d
+	for d in /tmp/cseclab-ex-"$1".*; do
+		if [ -e "$d" ]; then fail "left behind: $d"; fi
+	done
+	l=$(leftovers | grep "cseclab-ex-$1-") || true
+	[ -z "$l" ] || fail "left behind: $l"
+}
