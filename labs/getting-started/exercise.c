@@ -7,9 +7,10 @@
  * chapter, `hint` shows the next hint, `watch` grades on every save (inotify), `reset` starts
  * over, `check --json` and `report` collect a class's results (terminal table and HTML page).
  * Outcome: check exits 0 passed, 1 failed ("result: failed: ASSERTION", "kernel said: ...",
- * "next hint: #N"), 77 the grader cannot run here. Parts: exercise-catalog.c (exercises,
- * progress), exercise-grade.c (the grader, watch), exercise-report.c (report).
- * Needs: what each exercise's task.md says (often root). Read next: inotify(7), chapter Exercises.
+ * "next hint: #N"), 77 the grader cannot run here. Parts: exercise-catalog.c, exercise-grade.c
+ * (the grader, watch), exercise-report.c.
+ * Needs: what each exercise's task.md says (often root).
+ * Read next: inotify(7), the chapter "Exercises" of LAB_GUIDE.md.
  */
 #define _GNU_SOURCE
 #include "cseclab.h"

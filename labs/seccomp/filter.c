@@ -6,8 +6,7 @@
  * line, close the file. --action gives close one of the eight actions, --thread runs the steps in
  * a second thread. Parts: filter-notify.c, filter-trace.c, filter-stack.c, filter-rewrite.c
  * (the ptrace re-check), filter-export.c.
- * Outcome: killed at close by SIGSYS, status 159 (strict: 137); "close: ok" with --allow close;
- * "close: -1, errno N (...)", exit 1, for errno.
+ * Outcome: killed at close by SIGSYS, status 159 (strict: 137); --allow close: "close: ok".
  * Needs: CONFIG_SECCOMP_FILTER and libseccomp; no root.
  * Read next: seccomp(2), seccomp_rule_add(3), then the parts, in the order of the guide.
  */
