@@ -1,11 +1,10 @@
 /* exercise.c - the learner's loop: list, start, check, hint, watch, reset an exercise.
  *
- * Mechanism: all of them: each exercise (labs/<topic>/exercises/NN-name/) asks for a program, a
+ * Mechanism: all of them: an exercise (labs/<topic>/exercises/NN-name/) asks for a program, a
  * profile or a capability set, and its grader (`check`) observes the kernel to decide.
- * What it does: `start` copies the starter into the work folder (~/cseclab-work/NAME), `check`
- * runs the grader and records the result in WORK/.cseclab-exercises, `list` shows progress per
- * chapter, `hint` shows the next hint, `watch` grades on every save (inotify), `reset` starts
- * over, `check --json` and `report` collect a class's results (terminal table and HTML page).
+ * What it does: `start` copies the starter into ~/cseclab-work/NAME, `check` grades it and
+ * records the result, `list` shows progress per chapter, `hint` the next hint, `watch` grades on
+ * every save (inotify), `reset` starts over, `report` makes a class's table (terminal, HTML).
  * Outcome: check exits 0 passed, 1 failed ("result: failed: ASSERTION", "kernel said: ...",
  * "next hint: #N"), 77 the grader cannot run here. Parts: exercise-catalog.c, exercise-grade.c
  * (the grader, watch), exercise-report.c.
