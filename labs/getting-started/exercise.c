@@ -5,9 +5,8 @@
  * What it does: `start` copies the starter into ~/cseclab-work/NAME, `check` grades it and
  * records the result, `list` shows progress per chapter, `hint` the next hint, `watch` grades on
  * every save (inotify), `reset` starts over, `report` makes a class's table (terminal, HTML).
- * Outcome: check exits 0 passed, 1 failed ("result: failed: ASSERTION", "kernel said: ...",
- * "next hint: #N"), 77 the grader cannot run here. Parts: exercise-catalog.c, exercise-grade.c
- * (the grader, watch), exercise-report.c.
+ * Outcome: check exits 0 passed, 1 failed ("result: failed: ASSERTION", then the next hint),
+ * 77 the grader cannot run here. Parts: exercise-catalog.c, exercise-grade.c, exercise-report.c.
  * Needs: what each exercise's task.md says (often root).
  * Read next: inotify(7), the chapter "Exercises" of LAB_GUIDE.md.
  */
