@@ -176,7 +176,8 @@ check-guide:
 
 # --- quality -------------------------------------------------------------------------------
 C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c labs/*/*.h tests/fuzz/*.c))
-SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) $(wildcard tests/*.bash tests/*/*.bash))
+SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) \
+	$(wildcard tests/*.bash tests/*/*.bash scripts/*.sh scripts/*/*.sh))
 BATS_FILES := $(sort $(wildcard tests/*.bats tests/*/*.bats))
 
 lint:
