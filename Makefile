@@ -146,18 +146,22 @@ test-host: all
 	scripts/test host
 
 test-vm: all
+	scripts/setup vm docker
 	scripts/test vm
 
 test-vm-selinux: all
+	scripts/setup vm docker
 	scripts/test vm-selinux
 
 test-docker: all
 	scripts/test docker
 
 vm: all
+	scripts/setup vm docker
 	CSECLAB_VM_DOCKER=1 scripts/vm shell
 
 vm-selinux: all
+	scripts/setup vm docker
 	CSECLAB_VM_LSM=selinux CSECLAB_VM_DOCKER=1 scripts/vm shell
 
 sanitize:
