@@ -191,18 +191,22 @@ test-host: all
 	scripts/test host
 
 test-vm: all
+	scripts/setup vm docker
 	scripts/test vm
 
 test-vm-selinux: all
+	scripts/setup vm docker
 	scripts/test vm-selinux
 
 test-docker: all
 	scripts/test docker
 
 vm: all
+	scripts/setup vm docker
 	CSECLAB_VM_DOCKER=1 scripts/vm shell
 
 vm-selinux: all
+	scripts/setup vm docker
 	CSECLAB_VM_LSM=selinux CSECLAB_VM_DOCKER=1 scripts/vm shell
 
 sanitize:
@@ -225,7 +229,7 @@ EX_C_FILES := $(wildcard labs/*/exercises/*/*.c labs/*/exercises/*/*/*.c labs/*/
 	docker/exercises/*/*.c docker/exercises/*/*/*.c docker/exercises/*/wrong/*/*.c)
 C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c labs/*/*.h tests/fuzz/*.c) $(EX_C_FILES))
 SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) \
-	$(wildcard common/*.bash tests/*.bash tests/*/*.bash))
+	$(wildcard common/*.bash tests/*.bash tests/*/*.bash scripts/*.sh scripts/*/*.sh))
 BATS_FILES := $(sort $(wildcard tests/*.bats tests/*/*.bats))
 
 lint:

@@ -101,10 +101,11 @@ teardown() {
 	assert_no_leftovers
 }
 
-@test "vm: the unprivileged user cseclab is uid 4242" {
+@test "vm: the unprivileged user cseclab has the suite's uid (scripts/lab-user.sh)" {
+	run -0 id -u "$CSECLAB_LAB_USER"
+	assert_output "$CSECLAB_LAB_UID"
 	run as_user id -u
-	assert_output 4242
-	[ "$CSECLAB_UID" = 4242 ]
+	assert_output "$CSECLAB_LAB_UID"
 	run as_user cat /proc/self/status
 	assert_line --regexp '^CapEff:[[:space:]]+0+$'
 }

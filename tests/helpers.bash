@@ -29,9 +29,12 @@ export CSECLAB_ROOT
 export CSECLAB_BIN=${CSECLAB_BIN:-$CSECLAB_ROOT/bin}
 export PATH="$CSECLAB_BIN:$PATH"
 export CSECLAB_LANE=${CSECLAB_LANE:-host}
-# The unprivileged user scripts/setup creates (the VM and containers know it by number only).
-export CSECLAB_UID=${CSECLAB_UID:-$(id -u cseclab 2>/dev/null || echo 4242)}
-export CSECLAB_GID=${CSECLAB_GID:-$(id -g cseclab 2>/dev/null || echo 4242)}
+# The unprivileged user, defined in scripts/lab-user.sh: the uid the name has here (scripts/setup
+# creates it; the lab VM has it in /etc/passwd), else its number (a container knows no name).
+# shellcheck source=scripts/lab-user.sh
+. "$CSECLAB_ROOT/scripts/lab-user.sh"
+export CSECLAB_UID=${CSECLAB_UID:-$(id -u "$CSECLAB_LAB_USER" 2>/dev/null || echo "$CSECLAB_LAB_UID")}
+export CSECLAB_GID=${CSECLAB_GID:-$(id -g "$CSECLAB_LAB_USER" 2>/dev/null || echo "$CSECLAB_LAB_UID")}
 export NO_COLOR=1
 
 bats_require_minimum_version 1.5.0 # run -N (exact exit status) needs it
