@@ -74,18 +74,34 @@ void usage_error(const char *fmt, ...)
 	exit(EXIT_USAGE);
 }
 
+/* Whether getopt stopped inside a cluster of short options ("-vX" with letters after X): then
+ * optind still points at the cluster and argv[optind - 1] is the word before it, which may be
+ * a long option ("--verbose -vXz") that has nothing to do with the error. */
+static bool inside_cluster(char *const argv[])
+{
+	const char *w = argv[optind];
+	const char *at = optopt && w && w[0] == '-' && w[1] != '-' ? strchr(w + 1, optopt) : NULL;
+
+	return at && at[1];
+}
+
 void bad_option(int c, char *const argv[])
 {
+	/* A long option's error leaves optind past it, and so does a short one's at the end of
+	 * its cluster ("-vH" missing H's argument): argv[optind - 1] is the word at fault. */
 	const char *arg = argv[optind - 1];
+	bool is_long = strncmp(arg, "--", 2) == 0 && !inside_cluster(argv);
 
-	if (c == ':')
+	if (c == ':' && is_long)
 		usage_error("option '%s' needs an argument", arg);
-	if (strncmp(arg, "--", 2) == 0 && optopt)
+	if (c == ':')
+		usage_error("option '-%c' needs an argument", optopt);
+	if (is_long && optopt)
 		/* glibc: a known long option given an argument it does not take sets optopt. */
 		usage_error("option '%.*s' takes no argument", (int)strcspn(arg, "="), arg);
-	if (optopt)
-		usage_error("unknown option '-%c'", optopt);
-	usage_error("unknown option '%s'", arg);
+	if (is_long || !optopt)
+		usage_error("unknown option '%s'", arg);
+	usage_error("unknown option '-%c'", optopt);
 }
 
 void unsupported(const char *hint, const char *fmt, ...)

@@ -110,6 +110,20 @@ unused_letter() {
 	[ ! -s "$bad" ] || fail "programs that break the missing-argument convention (of $n):"$'\n'"$(cat "$bad")"
 }
 
+@test "a bad short option inside a cluster is named by its letter, not by the word before it" {
+	# getopt stops in the middle of "-vZp" with optind still on it: argv[optind - 1] is then
+	# the word before, here --verbose, which is not at fault. ns is the convention's model.
+	run -0 bad_option_problems "$CSECLAB_BIN/ns" "unknown option '-Z'" --verbose -vZp
+	assert_output ""
+	run -0 bad_option_problems "$CSECLAB_BIN/ns" "option '-H' needs an argument" -vH
+	assert_output ""
+	# The long forms, after and before a cluster.
+	run -0 bad_option_problems "$CSECLAB_BIN/ns" "option '--verbose' takes no argument" --verbose=1 -v
+	assert_output ""
+	run -0 bad_option_problems "$CSECLAB_BIN/ns" "option '--hostname' needs an argument" -v --hostname
+	assert_output ""
+}
+
 @test "the bad-option check fails a program that lets getopt speak first (control)" {
 	local fake=$BATS_TEST_TMPDIR/bin
 	mkdir -p "$fake"

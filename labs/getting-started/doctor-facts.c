@@ -248,7 +248,10 @@ static void security_modules(void)
 	fact("apparmor", "%s",
 	     probe(feature("apparmor"))->ok ? "enabled" : feature("apparmor")->why);
 	fact("selinux", "%s", probe(feature("selinux"))->why);
-	fact("landlock", abi > 0 ? "ABI %d" : "not available (%d)", abi);
+	if (abi > 0)
+		fact("landlock", "ABI %d", abi);
+	else
+		fact("landlock", "not available (landlock_create_ruleset: %s)", strerror(-abi));
 }
 
 static void kernel_config(void)

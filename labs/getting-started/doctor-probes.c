@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <mqueue.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -153,16 +154,19 @@ bool p_veth(const struct feature *f, char *why, size_t len)
 	struct utsname u;
 	char path[PATH_MAX];
 	const char *k = kconfig("CONFIG_VETH");
+	/* Distributions compress modules: Debian 12 not, Fedora xz, Ubuntu 23.10+ zstd. */
+	static const char *const suffix[] = {"", ".xz", ".zst", ".gz"};
 
 	(void)f;
 	uname(&u);
 	if (exists("/sys/module/veth"))
 		return WHY("the veth driver is loaded");
-	snprintf(path, sizeof(path), "/lib/modules/%s/kernel/drivers/net/veth.ko", u.release);
-	if (exists(path) || (snprintf(path, sizeof(path),
-				      "/lib/modules/%s/kernel/drivers/net/veth.ko.xz", u.release),
-			     exists(path)))
-		return WHY("veth is a module (%s); ip link add loads it", path);
+	for (size_t i = 0; i < ARRAY_SIZE(suffix); i++) {
+		snprintf(path, sizeof(path), "/lib/modules/%s/kernel/drivers/net/veth.ko%s",
+			 u.release, suffix[i]);
+		if (exists(path))
+			return WHY("veth is a module (%s); ip link add loads it", path);
+	}
 	if (strcmp(k, "y") == 0)
 		return WHY("CONFIG_VETH=y");
 	return NOT("no veth driver (not loaded, no module, CONFIG_VETH=%s)", k);
@@ -299,7 +303,11 @@ bool p_ia32(const struct feature *f, char *why, size_t len)
 		if (pid == 0) {
 			long ret;
 
-			__asm__ volatile("int $0x80" : "=a"(ret) : "a"(20L) : "memory");
+			/* The 64-bit kernel clears r8-r11 on the way back from int $0x80. */
+			__asm__ volatile("int $0x80"
+					 : "=a"(ret)
+					 : "a"(20L)
+					 : "r8", "r9", "r10", "r11", "memory");
 			_exit(ret == (long)getpid() ? 0 : 1);
 		}
 		if (pid < 0 || waitpid(pid, &st, 0) < 0)
@@ -333,10 +341,15 @@ bool p_io_uring(const struct feature *f, char *why, size_t len)
 bool p_ptrace(const struct feature *f, char *why, size_t len)
 {
 	const char *scope = line_of("/proc/sys/kernel/yama/ptrace_scope");
+	unsigned long long eff = strtoull(status_field("CapEff"), NULL, 16);
 
 	(void)f;
 	if (strcmp(scope, "3") == 0)
 		return NOT("kernel.yama.ptrace_scope=3: no process may ptrace another");
+	/* Yama's mode 2 asks CAP_SYS_PTRACE of the tracer even for a child's PTRACE_TRACEME. */
+	if (strcmp(scope, "2") == 0 && !(eff & (1ULL << CAP_SYS_PTRACE)))
+		return NOT("kernel.yama.ptrace_scope=2: only a tracer with CAP_SYS_PTRACE may "
+			   "trace, even its own children (run it as root)");
 	return WHY("a parent may trace its children (yama ptrace_scope=%s)",
 		   *scope ? scope : "absent");
 }

@@ -103,6 +103,17 @@ void check_name(const char *name)
 				   name);
 }
 
+/* An abstraction is a file of /etc/apparmor.d/abstractions: a plain name, no path tricks. */
+void check_abstraction(const char *name)
+{
+	if (!*name || *name == '.' || strlen(name) > 64)
+		bad_policy("\"abstractions\": '%s' is not a file name of abstractions/", name);
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
+			bad_policy("\"abstractions\": '%s': only letters, digits, '_', '.', '-'",
+				   name);
+}
+
 /* A path rule is an absolute path with AppArmor globs (* ** ? [] {a,b}), or one starting with
  * a variable of tunables/global (@{PROC}/...); a comma outside braces, a quote, '#' or white
  * space would end the rule early and smuggle in another one. */
@@ -195,15 +206,4 @@ const char *get_string(json_t *obj, const char *key)
 	if (!json_is_string(v))
 		bad_policy("\"%s\" must be a string", key);
 	return json_string_value(v);
-}
-
-/* An abstraction is a file of /etc/apparmor.d/abstractions: a plain name, no path tricks. */
-void check_abstraction(const char *name)
-{
-	if (!*name || *name == '.' || strlen(name) > 64)
-		bad_policy("\"abstractions\": '%s' is not a file name of abstractions/", name);
-	for (const char *p = name; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
-			bad_policy("\"abstractions\": '%s': only letters, digits, '_', '.', '-'",
-				   name);
 }

@@ -246,6 +246,8 @@ int main(int argc, char **argv)
 	policy_file = argv[optind];
 
 	policy = json_load_file(policy_file, JSON_REJECT_DUPLICATES, &jerr);
+	if (!policy && jerr.line < 0) /* not read at all: jansson's text names the call */
+		bad_policy("%s", jerr.text);
 	if (!policy)
 		bad_policy("line %d column %d: %s", jerr.line, jerr.column, jerr.text);
 	if (!json_is_object(policy))
@@ -296,7 +298,7 @@ int main(int argc, char **argv)
 
 	json_decref(policy);
 	if (fclose(out) != 0)
-		die("open_memstream");
+		die("fclose (the open_memstream buffer)");
 
 	dest = output ? fopen(output, "we") : stdout;
 	if (!dest)

@@ -1,12 +1,12 @@
 /* filter.c - seccomp filter mode (mode 2) with libseccomp: the action decides what close(2) gets.
  *
  * Mechanism: seccomp filter mode: a BPF program returns an action for every system call.
- * What it does: strict.c's steps under a libseccomp filter: open /etc/passwd, load the filter
- * (read, write, exit, exit_group, rt_sigreturn allowed; default kill-process), read and print a
- * line, close the file. --action gives close one of the eight actions, --thread runs the steps in
- * a second thread. Parts: filter-notify.c, filter-trace.c, filter-stack.c, filter-rewrite.c
- * (the ptrace re-check), filter-export.c.
- * Outcome: killed at close by SIGSYS, status 159 (strict: 137); --allow close: "close: ok".
+ * What it does: strict.c's steps under a libseccomp filter (read, write, exit, exit_group,
+ * rt_sigreturn allowed; default kill-process): open /etc/passwd, read a line, close it. --action
+ * gives close one of the eight actions, --thread runs the steps in a second thread. Parts:
+ * filter-notify.c, -trace.c, -stack.c, -rewrite.c (the ptrace re-check), -export.c.
+ * Outcome: killed at close by SIGSYS, status 159 (strict: 137); "close: ok" with --allow close;
+ * "close: -1, errno N (...)", exit 1, for errno.
  * Needs: CONFIG_SECCOMP_FILTER and libseccomp; no root.
  * Read next: seccomp(2), seccomp_rule_add(3), then the parts, in the order of the guide.
  */
