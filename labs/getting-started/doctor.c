@@ -2,10 +2,9 @@
  *
  * Mechanism: all of the course's, asked of the kernel: a probe tries what is safe to try (a
  * forked child unshares a user namespace as nobody), the rest is read from /proc and /sys.
- * What it does: prints "key: value" facts, one "feature:" line per keyword the tests' `requires`
- * uses, then one "lab:" line per lab: "can run" or "will skip: reason".
- * Outcome: exit 0. --check FEATURE (or lab:NAME: each feature of the lab's row): exit 0
- * available, 1 not (the reason on stdout), 2 unknown.
+ * What it does: prints "key: value" facts, a "feature:" line per keyword, a "lab:" line per lab.
+ * Outcome: exit 0. --check FEATURE (or lab:NAME, every feature of a lab): exit 0 available, 1
+ * not (the reason on stdout), 2 unknown.
  * Needs: nothing; some facts read "unknown" without root.
  * Parts: doctor-features.c (the keywords), doctor-probes.c and doctor-host.c (their probes),
  * doctor-facts.c, doctor-labs.c (the verdicts), doctor-output.c; labs/lsm/lsmlist.c.
