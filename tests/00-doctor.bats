@@ -1,14 +1,16 @@
 #!/usr/bin/env bats
 # lanes: host vm
 # doctor is the suite's source of truth about the machine: each fact it reports is checked
-# here against the kernel's own files, read independently; its lab verdicts against the tests.
+# here against the kernel's own files, read independently. Its lab table is what the labs' tests
+# `requires` (lab:NAME): checked here for rows no test uses and tests that repeat a row.
 load helpers
 
-# test_requires FILE: one line per test of a bats FILE, "DESCRIPTION<TAB>FEATURES": the doctor
-# keywords it asks for with `requires` or `run_lab`, in its body, in the file's setup(), and in
-# the file's functions it calls (a keyword passed in a variable is not seen).
+# test_requires FILE [requires]: one line per test of a bats FILE, "DESCRIPTION<TAB>FEATURES": the
+# doctor keywords it asks for with `requires` or `run_lab` (with "requires": `requires` only), in
+# its body, in the file's setup(), and in the file's functions it calls (a keyword passed in a
+# variable is not seen).
 test_requires() {
-	awk -v q="'" '
+	awk -v q="'" -v only="${2:-}" '
 	function words(s, n, a, i, w, out) {
 		n = split(s, a, /[ \t]+/)
 		for (i = 1; i <= n; i++) {
@@ -28,7 +30,7 @@ test_requires() {
 			sub(/.*requires[ \t]/, "", s)
 			req = req words(s)
 		}
-		if (match(line, /(^|[;{&|])[ \t]*run_lab[ \t]+[^ \t;]+/)) {
+		if (only == "" && match(line, /(^|[;{&|])[ \t]*run_lab[ \t]+[^ \t;]+/)) {
 			s = substr(line, RSTART, RLENGTH)
 			sub(/.*run_lab[ \t]+/, "", s)
 			req = req words(s)
@@ -76,71 +78,48 @@ test_requires() {
 	}' "$1"
 }
 
-# The tests that show each lab of doctor's table (labs/getting-started/doctor-labs.c): LAB, a
-# bats FILE under tests/, a regex over the descriptions of its tests, and what those tests ask
-# for only to become the unprivileged user (as_user runs setpriv, which needs root) and so not
-# a need of the lab. A lab may have a line per file.
-LAB_TESTS='namespaces	10-namespaces.bats	^(tour: )?(ns -p -m as root|as an ordinary user ns -p -m|ns -u -H|nsinfo inside|nsjoin -p -m)
-mqueue	10-namespaces.bats	^(tour: a queue in a new IPC namespace|receiver|sender)
-user-namespaces	10-namespaces.bats	^ns -U( -p -m)? as an ordinary user	root
-netpair	10-namespaces.bats	^netpair:
-cpushares	20-cgroups.bats	^(tour: )?cpushares:
-forkbomb	20-cgroups.bats	^(tour: )?forkbomb:
-memlimit	20-cgroups.bats	^(tour: )?memlimit
-cpuquota	20-cgroups.bats	^cpuquota:
-devcg	20-cgroups.bats	^(tour: )?devcg
-capabilities	35-capabilities.bats	^(tour: )?(capshow (names|PID|--diff)|capexec( reproduces| -u|: unknown| --add ALL))
-filecaps	35-capabilities.bats	^(tour: )?(file capabilit|capshow --file|capcalc|capexec: --drop ALL)
-privileges	30-privileges.bats	^(tour: )?(stepdown|nnp|rofs)
-seccomp	40-seccomp.bats	^(tour: )?(strict|a seccomp filter kills|filter: (control|output)|argfilter: (write|SCMP))
-seccomp	41-seccomp-profiles.bats	^(tour: deny-all|seccomp-run: )
-seccomp-notify	40-seccomp.bats	^filter: notify
-seccomp-ia32	40-seccomp.bats	^limits: (a filter without|with) the arch check
-sctrace	41-seccomp-profiles.bats	^(tour: )?sctrace( writes|: (its|follows|exit|an|a number))
-landlock	50-lsm.bats	^(tour: )?landlock: (an unprivileged|reading|on an ABI|the sandbox)
-landlock-net	50-lsm.bats	^(tour: )?landlock: (bind|connect|apiserver)
-apparmor	50-lsm.bats	^aagen: (the profile loads|without the raw rule|in complain mode)
-apparmor	53-aagen-includes.bats	^aagen: where AppArmor is on
-selinux	51-selinux.bats	^selinux:
-docker	docker/90-guide.bats	^guide:'
+# lab_rows: "NAME<TAB>FEATURES" for each lab of doctor's table (doctor --features lists them).
+lab_rows() {
+	doctor --features | sed -nE 's/^lab:([a-z0-9-]+) +needs (.*)/\1\t\2/p'
+}
 
-# lab_drift ROOT: where the tests of a lab (LAB_TESTS) require a feature that the lab's row in
-# ROOT's doctor-labs.c does not list, one line each; exit 1 then. tool:NAME is left out: the
-# lab verdicts judge the machine, scripts/setup installs the tools.
-lab_drift() {
-	local root=$1 lab needs file re exempt desc feats f n rc=0
+# unused_labs ROOT: the labs no test under ROOT/tests asks for with `requires lab:NAME`, one a
+# line; exit 1 then.
+unused_labs() {
+	local lab needs rc=0
+	while IFS=$'\t' read -r lab needs; do
+		if ! grep -qE "^[[:space:]]*requires( [^#]*)? lab:$lab( |$)" \
+			"$1"/tests/*.bats "$1"/tests/docker/*.bats; then
+			echo "$lab"
+			rc=1
+		fi
+	done < <(lab_rows)
+	return "$rc"
+}
+
+# lab_repeats ROOT: where a test under ROOT/tests requires lab:NAME and also a feature that the
+# row of NAME already lists (in its body, its file's setup() or a function it calls), one line
+# each; exit 1 then. The row says it once: the test names only what it needs beyond it.
+lab_repeats() {
+	local t lab needs desc feats f l rc=0
 	local -A row
 	while IFS=$'\t' read -r lab needs; do
 		row[$lab]=" $needs "
-	done < <(sed -nE 's/^[[:space:]]*\{"([a-z0-9-]+)", "([^"]*)",.*/\1\t\2/p' \
-		"$root/labs/getting-started/doctor-labs.c")
-	for lab in "${!row[@]}"; do
-		if ! grep -q "^$lab	" <<<"$LAB_TESTS"; then
-			echo "$lab: LAB_TESTS names none of its tests"
-			rc=1
-		fi
-	done
-	while IFS=$'\t' read -r lab file re exempt; do
-		if [ -z "${row[$lab]:-}" ]; then
-			echo "$lab: not a lab of doctor-labs.c"
-			rc=1
-			continue
-		fi
-		n=0
+	done < <(lab_rows)
+	for t in "$1"/tests/*.bats "$1"/tests/docker/*.bats; do
 		while IFS=$'\t' read -r desc feats; do
-			n=$((n + 1))
-			for f in $feats; do
-				case " tool:* $exempt " in *" ${f%%:*}:* "* | *" $f "*) continue ;; esac
-				case ${row[$lab]} in *" $f "*) continue ;; esac
-				echo "$lab: '$desc' requires $f"
-				rc=1
+			for l in $feats; do
+				[ "${l#lab:}" != "$l" ] || continue
+				for f in $feats; do
+					case ${row[${l#lab:}]:-} in *" $f "*)
+						echo "${t#"$1"/tests/}: '$desc' requires $l and $f, which its row lists"
+						rc=1
+						;;
+					esac
+				done
 			done
-		done < <(test_requires "$root/tests/$file" | grep -E "$re")
-		if [ "$n" -eq 0 ]; then
-			echo "$lab: no test of $file matches $re"
-			rc=1
-		fi
-	done <<<"$LAB_TESTS"
+		done < <(test_requires "$t" requires)
+	done
 	return "$rc"
 }
 
@@ -279,34 +258,72 @@ Try 'doctor --help' for more information."
 	done < <(grep -E '^lab: .*will skip: ' <<<"$output")
 }
 
-@test "doctor's lab table lists every feature its labs' tests require (control: copies that drift)" {
-	run lab_drift "$CSECLAB_ROOT"
+@test "doctor --check lab:NAME: 0 can run, 1 names the first missing feature, 2 unknown lab" {
+	requires root
+	# namespaces needs what root has on any kernel of the course: as root it runs; as an
+	# ordinary user root is the first feature its row lacks, with doctor's own reason
+	run -0 doctor --check lab:namespaces
+	run -1 as_user doctor --check lab:namespaces
+	assert_output "needs root: $(as_user doctor --check root)"
+	# apparmor: whatever the kernel has, the verdict is the feature's (detected, not assumed)
+	local why
+	if why=$(doctor --check apparmor); then
+		run -0 doctor --check lab:apparmor
+	else
+		run -1 doctor --check lab:apparmor
+		assert_output "needs apparmor: $why"
+	fi
+	run -2 --separate-stderr doctor --check lab:no-such-lab
+	assert_output ""
+	assert_equal "$stderr" "doctor: unknown lab 'no-such-lab' (doctor --features lists them)"
+	# and each lab's verdict is its lab: line's
+	run -0 doctor
+	local report=$output lab needs verdict n=0
+	while IFS=$'\t' read -r lab needs; do
+		verdict="will skip: "
+		if doctor --check "lab:$lab" >/dev/null; then verdict="can run "; fi
+		grep -qE "^lab: $lab +$verdict" <<<"$report" ||
+			fail "doctor --check lab:$lab says '$verdict', its lab: line: $(grep "^lab: $lab " <<<"$report")"
+		n=$((n + 1))
+	done < <(lab_rows)
+	[ "$n" -ge 20 ] || fail "doctor --features lists only $n labs"
+}
+
+@test "every lab of doctor's table is required by a test, as lab:NAME (control: a lab no test uses)" {
+	run unused_labs "$CSECLAB_ROOT"
 	assert_success
 	assert_output ""
 	# the features of the table are doctor's keywords (an unknown one exits 2)
-	local needs f
-	needs=$(sed -nE 's/^[[:space:]]*\{"[a-z0-9-]+", "([^"]*)",.*/\1/p' \
-		"$CSECLAB_ROOT/labs/getting-started/doctor-labs.c")
-	[ "$(wc -l <<<"$needs")" -ge 20 ] || fail "read only these rows of doctor-labs.c: $needs"
-	for f in $(tr ' ' '\n' <<<"$needs" | sort -u); do
+	local f
+	for f in $(lab_rows | cut -f2 | tr ' ' '\n' | sort -u); do
 		run doctor --check "$f"
-		[ "$status" -le 1 ] || fail "doctor-labs.c needs '$f': doctor --check exits $status: $output"
+		[ "$status" -le 1 ] || fail "a lab row needs '$f': doctor --check exits $status: $output"
 	done
-	# controls, on a throw-away copy: the row of namespaces forgets mntns ...
+	# control, on a copy of the tests: no test asks for forkbomb any more
 	local copy=$BATS_TEST_TMPDIR/copy
-	mkdir -p "$copy/labs/getting-started" "$copy/tests/docker"
+	mkdir -p "$copy/tests/docker"
 	cp "$CSECLAB_ROOT"/tests/*.bats "$copy/tests/"
 	cp "$CSECLAB_ROOT"/tests/docker/*.bats "$copy/tests/docker/"
-	sed 's/{"namespaces", "root pidns mntns utsns"/{"namespaces", "root pidns utsns"/' \
-		"$CSECLAB_ROOT/labs/getting-started/doctor-labs.c" >"$copy/labs/getting-started/doctor-labs.c"
-	run -1 lab_drift "$copy"
-	assert_line "namespaces: 'tour: ns -p -m as root: the child is PID 1 and /proc lists only its own tree' requires mntns"
-	# ... and a test of forkbomb asks for one feature more than its row lists
-	cp "$CSECLAB_ROOT/labs/getting-started/doctor-labs.c" "$copy/labs/getting-started/"
-	sed -i '/^@test "tour: forkbomb: /,/^}/ s/^\trequires root cgroup-pids$/\trequires root cgroup-pids cgroup-kill/' \
+	sed -i 's/requires lab:forkbomb/requires root cgroup-pids/' "$copy/tests/20-cgroups.bats"
+	run -1 unused_labs "$copy"
+	assert_output forkbomb
+}
+
+@test "no test repeats a feature its lab's row lists (control: requires lab:forkbomb root)" {
+	run lab_repeats "$CSECLAB_ROOT"
+	assert_success
+	assert_output ""
+	# controls, on a copy of the tests: a test of forkbomb repeats root; an extra is fine
+	local copy=$BATS_TEST_TMPDIR/copy
+	mkdir -p "$copy/tests/docker"
+	cp "$CSECLAB_ROOT"/tests/*.bats "$copy/tests/"
+	cp "$CSECLAB_ROOT"/tests/docker/*.bats "$copy/tests/docker/"
+	sed -i '/^@test "tour: forkbomb: /,/^}/ s/^\trequires lab:forkbomb$/\trequires lab:forkbomb root/' \
 		"$copy/tests/20-cgroups.bats"
-	run -1 lab_drift "$copy"
-	assert_line --regexp "^forkbomb: 'tour: forkbomb: .*' requires cgroup-kill$"
+	sed -i '/^@test "forkbomb: SIGTERM mid-bomb/,/^}/ s/^\trequires lab:forkbomb$/\trequires lab:forkbomb cgroup-kill/' \
+		"$copy/tests/20-cgroups.bats"
+	run -1 lab_repeats "$copy"
+	assert_output --regexp "^20-cgroups.bats: 'tour: forkbomb: .*' requires lab:forkbomb and root, which its row lists$"
 	assert_equal "${#lines[@]}" 1
 }
 

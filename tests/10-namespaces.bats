@@ -81,7 +81,7 @@ only_new() {
 # --- ns: PID and mount namespaces, privilege ------------------------------------------------
 
 @test "tour: ns -p -m as root: the child is PID 1 and /proc lists only its own tree" {
-	requires root pidns mntns
+	requires lab:namespaces
 	show ns -p -m sh -c 'cd /proc && echo pids: [0-9]*'
 	assert_success
 	assert_line --regexp "^ns: child pid \(parent's view\): [0-9]+$"
@@ -104,7 +104,7 @@ only_new() {
 }
 
 @test "tour: as an ordinary user ns -p -m fails with EPERM (CAP_SYS_ADMIN needed)" {
-	requires root
+	requires lab:namespaces
 	show as_user ns -p -m -v env PS1='ns> ' true
 	assert_failure 1
 	assert_line "ns: clone: Operation not permitted"
@@ -145,7 +145,7 @@ only_new() {
 
 # shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "ns -u -H: the hostname set inside is seen inside; the host's is unchanged" {
-	requires root utsns
+	requires lab:namespaces
 	local before
 	before=$(cat /proc/sys/kernel/hostname)
 	run ns -u -H cseclab-box sh -c 'echo "inside: $(cat /proc/sys/kernel/hostname)"'
@@ -226,7 +226,7 @@ only_new() {
 
 # shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "ns -U as an ordinary user: uid 0 inside is the caller outside; full capabilities inside, yet a root-owned host file stays unwritable" {
-	requires root
+	requires lab:user-namespaces root
 	local f=$TMP/root-owned d=$TMP/user-owned full last
 	echo original >"$f"
 	chmod 644 "$f"
@@ -255,7 +255,7 @@ only_new() {
 }
 
 @test "ns -U -p -m as an ordinary user: the user namespace owns the new PID namespace, so /proc can be mounted" {
-	requires root
+	requires lab:user-namespaces root
 	run_lab unpriv-userns as_user ns -U -p -m sh -c 'cd /proc && echo pids: [0-9]*; id -u'
 	assert_success
 	assert_line "ns: child pid (own view): 1"
@@ -369,7 +369,7 @@ only_new() {
 
 # shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "nsinfo inside ns -p -m: mnt, pid and pid_for_children differ from the host's, the rest are equal" {
-	requires root pidns mntns
+	requires lab:namespaces
 	local host k ino n=0
 	host=$(nsinfo)
 	run ns -p -m nsinfo
@@ -393,7 +393,7 @@ only_new() {
 
 # shellcheck disable=SC2016 # $ expands in the shell the command runs, not here
 @test "nsjoin -p -m: a command joins the target's PID namespace and sees only its processes" {
-	requires root pidns mntns
+	requires lab:namespaces
 	ns -p -m sleep 30 >/dev/null 2>"$TMP/err" 3>&- &
 	BG+=("$!")
 	wait_for "$TMP/err" '^ns: running: sleep$'
@@ -428,7 +428,7 @@ only_new() {
 # --- POSIX message queues across IPC namespaces (course demos 11-16) ------------------------
 
 @test "tour: a queue in a new IPC namespace: the host's sender gets ENOENT, three senders joined with nsjoin -i deliver" {
-	requires root ipcns mqueue
+	requires lab:mqueue
 	local q=/cseclab-nstest rpid child id
 	ns -i receiver -q "$q" -n 3 >"$TMP/out" 2>"$TMP/err" 3>&- &
 	rpid=$!
@@ -457,7 +457,7 @@ only_new() {
 }
 
 @test "receiver in the host's IPC namespace interrupted with SIGINT removes its queue" {
-	requires mqueue
+	requires lab:mqueue
 	local q=/cseclab-nsint rpid
 	receiver -q "$q" >"$TMP/out" 2>&1 3>&- &
 	rpid=$!
@@ -482,7 +482,7 @@ only_new() {
 }
 
 @test "sender: too long a message fails with EMSGSIZE, a full queue with --nonblock with EAGAIN" {
-	requires mqueue
+	requires lab:mqueue
 	local q=/cseclab-nsfull rpid
 	receiver -q "$q" --max-messages 2 --message-size 16 >"$TMP/out" 2>&1 3>&- &
 	rpid=$!
@@ -503,7 +503,7 @@ only_new() {
 }
 
 @test "receiver: a queue above fs.mqueue.msg_max fails with EINVAL without CAP_SYS_RESOURCE" {
-	requires root mqueue tool:setpriv
+	requires lab:mqueue tool:setpriv
 	local max
 	max=$(cat /proc/sys/fs/mqueue/msg_max)
 	run -1 setpriv --inh-caps=-sys_resource --bounding-set=-sys_resource -- \
@@ -522,7 +522,7 @@ only_new() {
 # --- network ---------------------------------------------------------------------------------
 
 @test "netpair: two network namespaces joined by a veth pair ping each other; nothing is left" {
-	requires root netns tool:ip tool:ping
+	requires lab:netpair tool:ip tool:ping
 	run_lab veth "$CSECLAB_ROOT/labs/namespaces/netpair.sh"
 	assert_success
 	assert_line "netpair: cseclab-a has: lo DOWN"

@@ -93,7 +93,7 @@ teardown() {
 
 # bats test_tags=vm,measures-cpu
 @test "tour: cpushares: the course's tree splits one CPU 28.6 / 57.1 / 7.1 / 7.1" {
-	requires root cgroup-cpu cgroup-cpuset
+	requires lab:cpushares
 	show cpushares -t 1 --tolerance 100
 	if [ "$status" -eq 77 ] && grep -q 'cannot run here: busy: ' <<<"$output"; then
 		skip "${output##*cannot run here: }"
@@ -115,7 +115,7 @@ teardown() {
 
 # bats test_tags=vm,measures-cpu
 @test "cpushares: every stage of the course within the scheduler's lag (100; 33.3/66.7; 28.6/57.1/14.3; 28.6/57.1/7.1/7.1)" {
-	requires root cgroup-cpu cgroup-cpuset
+	requires lab:cpushares
 	run_cpu cpushares -t 2 --tolerance 100
 	assert_success
 	# Stage 1, measured against the CPU, not the tree: CG1's burner alone takes what other
@@ -152,7 +152,7 @@ teardown() {
 
 # bats test_tags=vm,measures-cpu
 @test "cpushares: CG3 has weight but no task, so it takes nothing until CG4 runs" {
-	requires root cgroup-cpu cgroup-cpuset
+	requires lab:cpushares
 	run_cpu cpushares -t 1 --tolerance 100 --tree 'CG1=1024+,CG1/CG2=2048+,CG1/CG3=512'
 	assert_success
 	# CG3's 512 would make CG1 28.6 % and CG2 57.1 % if it counted; without a runnable task it
@@ -167,7 +167,7 @@ teardown() {
 
 # bats test_tags=vm,measures-cpu
 @test "cpushares: --tree with another split (1:3) and --json" {
-	requires root cgroup-cpu cgroup-cpuset tool:jq
+	requires lab:cpushares tool:jq
 	run_cpu cpushares -t 1 --tolerance 100 --json --tree 'A=256+,B=768+'
 	assert_success
 	local tree tol
@@ -182,7 +182,7 @@ teardown() {
 }
 
 @test "cpushares: exit 1 when a group is further from theory than --tolerance" {
-	requires root cgroup-cpu cgroup-cpuset
+	requires lab:cpushares
 	# A measured share is never exactly its theory (CPU time counts in nanoseconds, the
 	# error is taken before rounding), so --tolerance 0 must fail.
 	run_cpu cpushares -t 0.5 --tolerance 0 --tree 'A=1024+,B=1024+'
@@ -192,7 +192,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "cpushares: on cgroup v2 CG1's burner runs in the leaf CG1/self, weights 100/200/50" {
-	requires root cgroup-cpu cgroup-cpuset
+	requires lab:cpushares
 	# Only the weights read back are asserted here: any split passes (--tolerance 100).
 	run_cpu cpushares -t 0.5 --tolerance 100 --tree 'CG1=1024+,CG1/CG2=2048+'
 	assert_success
@@ -227,7 +227,7 @@ teardown() {
 }
 
 @test "cpushares: not root is exit 77 with the reason" {
-	requires root
+	requires lab:cpushares
 	run as_user cpushares -t 1
 	assert_failure 77
 	assert_output --partial "cannot run here: needs root"
@@ -235,7 +235,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "cpushares: SIGTERM mid-run removes every cgroup and burner" {
-	requires root cgroup-cpu cgroup-cpuset
+	requires lab:cpushares
 	cpushares -t 5 >/dev/null 2>&1 &
 	local pid=$! i cpu
 	cpu=$(cg_mount cpu | cut -d" " -f1)
@@ -254,7 +254,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "tour: forkbomb: a real fork bomb stops at pids.max 15, forks fail with EAGAIN" {
-	requires root cgroup-pids
+	requires lab:forkbomb
 	show forkbomb -t 1.5
 	assert_success
 	assert_line "pids.max: 15"
@@ -270,7 +270,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "forkbomb: the cap follows pids.max (control: -l 8 stops at 8, not 15)" {
-	requires root cgroup-pids
+	requires lab:forkbomb
 	run_lab cgroup-pids forkbomb -l 8 -t 1
 	assert_success
 	assert_line --regexp '^pids.current: 8 \(highest seen 8, pids.max 8\)$'
@@ -280,7 +280,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "forkbomb: pids.peak (Linux 6.1 and later) is the kernel's high-water mark, the cap" {
-	requires root cgroup-pids
+	requires lab:forkbomb
 	run_lab cgroup-pids forkbomb -l 8 -t 1
 	assert_success
 	# pids.peak came with Linux 6.1 (v1 and v2 alike); older kernels have no such file.
@@ -293,7 +293,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "forkbomb: kills the whole cgroup with cgroup.kill on v2, the freezer on v1" {
-	requires root cgroup-pids
+	requires lab:forkbomb
 	run_lab cgroup-pids forkbomb -t 0.5
 	assert_success
 	if doctor --check cgroup-kill >/dev/null 2>&1; then
@@ -307,7 +307,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "forkbomb: SIGTERM mid-bomb kills the bomb and removes the cgroups" {
-	requires root cgroup-pids
+	requires lab:forkbomb
 	forkbomb -t 10 >/dev/null 2>&1 &
 	local pid=$!
 	sleep 1.5
@@ -338,7 +338,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "tour: memlimit: past memory.max the OOM killer sends SIGKILL, peak stays under the limit" {
-	requires root cgroup-memory
+	requires lab:memlimit
 	show memlimit -m 32
 	assert_success
 	assert_line --regexp '^victim: killed by SIGKILL after [0-9]+ MiB \(the OOM killer\)$'
@@ -356,7 +356,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "memlimit: control run without a limit, the same program touches 2x the memory and exits 0" {
-	requires root cgroup-memory
+	requires lab:memlimit
 	run_lab cgroup-memory memlimit -m 32 --baseline
 	assert_success
 	assert_line "victim: exited 0 after touching 64 MiB"
@@ -379,7 +379,7 @@ now_ms() {
 
 # bats test_tags=vm
 @test "memlimit -v: narrates the mkdir and the cgroup.procs write; the kernel's OOM record names that cgroup and pid" {
-	requires root cgroup-memory kmsg
+	requires lab:memlimit
 	mark_kmsg
 	run_lab cgroup-memory memlimit -v -m 32
 	assert_success
@@ -395,7 +395,7 @@ now_ms() {
 
 # bats test_tags=vm
 @test "memlimit: on v2 only memory.max and swap 0 (docker's writes), so -m 256 ends as fast as a plain memory.max cgroup" {
-	requires root cgroup-memory
+	requires lab:memlimit
 	memory_on_v2
 	local t0 t_lab t_ref ref
 	t0=$(now_ms)
@@ -430,7 +430,7 @@ now_ms() {
 
 # bats test_tags=vm
 @test "memlimit --high: on v2 memory.high throttles the child (memory.events high) before memory.max kills it" {
-	requires root cgroup-memory
+	requires lab:memlimit
 	memory_on_v2
 	run_lab cgroup-memory memlimit -m 32 --high 28
 	assert_success
@@ -496,7 +496,7 @@ quota_ok() {
 # against a 20 ms bound: the emulator, not the scheduler, limits that measurement there.
 # bats test_tags=measures-cpu
 @test "cpuquota: 0.75 CPU, then a live update to 0.25: throttled every period, CPU time = quota x periods" {
-	requires root cgroup-cpu
+	requires lab:cpuquota
 	run_cpu cpuquota -t 2
 	assert_success
 	assert_line --regexp '^(cpu.cfs_quota_us: 75000 per cpu.cfs_period_us 100000|cpu.max: 75000 100000) \(0.75 CPU\)$'
@@ -508,7 +508,7 @@ quota_ok() {
 
 # bats test_tags=measures-cpu
 @test "cpuquota: other limits follow (--cpus 0.5 --then 0.1)" {
-	requires root cgroup-cpu
+	requires lab:cpuquota
 	run_cpu cpuquota -t 1 --cpus 0.5 --then 0.1
 	assert_success
 	quota_ok 1 50000 10
@@ -647,7 +647,7 @@ rmdir_results() {
 
 # bats test_tags=vm
 @test "tour: devcg: root may mknod a device the cgroup denies, but open fails with EPERM" {
-	requires root cgroup-devices
+	requires lab:devcg
 	show devcg
 	assert_success
 	assert_line "mknod: ok (/tmp/cseclab-null, char 1:3)"
@@ -656,7 +656,7 @@ rmdir_results() {
 
 # bats test_tags=vm
 @test "devcg: control run without the rule, the same open succeeds" {
-	requires root cgroup-devices
+	requires lab:devcg
 	run_lab cgroup-devices devcg --no-rule
 	assert_success
 	assert_line "rule: none (control run)"
@@ -666,7 +666,7 @@ rmdir_results() {
 
 # bats test_tags=vm
 @test "devcg -v narrates each step the chapter calls the essence: mkdir, the rule, cgroup.procs" {
-	requires root cgroup-devices
+	requires lab:devcg
 	run_lab cgroup-devices devcg -v
 	assert_success
 	# The directory it names is the one the kernel put the child in (printed as "cgroup: vN DIR").
@@ -686,7 +686,7 @@ rmdir_results() {
 
 # bats test_tags=vm,measures-cpu
 @test "cpushares: --stress-ng burns with stress-ng workers as the course does, same split" {
-	requires root cgroup-cpu cgroup-cpuset tool:stress-ng
+	requires lab:cpushares tool:stress-ng
 	run_cpu cpushares -t 1 --tolerance 100 --stress-ng --tree 'CG1=1024+,CG1/CG2=2048+'
 	assert_success
 	local tol

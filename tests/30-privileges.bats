@@ -154,7 +154,7 @@ teardown() {
 }
 
 @test "tour: stepdown drops root for good: uid 500, empty sets, setuid(0) fails" {
-	requires root
+	requires lab:privileges
 	show stepdown -u 500 -- capshow
 	assert_success
 	assert_line --regexp '^stepdown: as root: uid=0 euid=0 .* effective=0x0*[1-9a-f][0-9a-f]*$'
@@ -166,7 +166,7 @@ teardown() {
 }
 
 @test "stepdown: exec keeps the PID, and the host shows a bare uid 500" {
-	requires root
+	requires lab:privileges
 	stepdown -u 500 -- sleep 30 >"$BATS_TEST_TMPDIR/out" 3>&- &
 	local pid=$!
 	for _ in $(seq 50); do
@@ -190,7 +190,7 @@ teardown() {
 
 # A directory the unprivileged user can reach, on a mount that honours setuid and file caps.
 make_probes() {
-	requires root filecaps
+	requires lab:privileges
 	if findmnt -n -o OPTIONS -T /tmp | grep -qw nosuid; then
 		skip "/tmp is mounted nosuid: setuid and file caps are ignored there"
 	fi
@@ -232,7 +232,7 @@ make_probes() {
 }
 
 @test "tour: rofs: EROFS for write, chmod and utime inside; /tmp writable; host root writable" {
-	requires root mntns
+	requires lab:privileges
 	show rofs
 	assert_success
 	assert_line --regexp '^inside: create /cseclab-rofs-[0-9]+: Read-only file system \(EROFS\)$'
@@ -244,7 +244,7 @@ make_probes() {
 }
 
 @test "rofs -- CMD: a shell inside cannot touch /, can write /tmp; the host root can" {
-	requires root mntns
+	requires lab:privileges
 	run -1 rofs -- sh -c 'touch /cseclab-rofs-shell'
 	assert_output --partial "Read-only file system"
 	run -0 rofs -- sh -c 'echo data >/tmp/cseclab-rofs-shell && cat /tmp/cseclab-rofs-shell'
@@ -257,7 +257,7 @@ make_probes() {
 }
 
 @test "rofs: read-only is per mount: the host's /dev/shm stays writable inside; -r closes every mount" {
-	requires root mntns
+	requires lab:privileges
 	mountpoint -q /dev/shm || skip "/dev/shm is not a mount of its own here"
 	f=/dev/shm/cseclab-rofs-$$
 	# Without -r only the / mount is read-only: the write lands in the host's /dev/shm.

@@ -10,7 +10,7 @@ MANIFEST=/run/cseclab/filecaps.manifest
 
 # A cseclab temp dir the unprivileged user can reach, on a mount that honours file caps.
 make_capdir() {
-	requires root filecaps
+	requires lab:filecaps
 	if findmnt -n -o OPTIONS -T /tmp | grep -qw nosuid; then
 		skip "/tmp is mounted nosuid: file capabilities are ignored there"
 	fi
@@ -79,7 +79,7 @@ status_line() {
 }
 
 @test "tour: capshow names root's sets, cap_last_cap 40 on 6.x (the course's 37 was 4.4)" {
-	requires root tool:capsh tool:setpriv
+	requires lab:capabilities tool:capsh tool:setpriv
 	show capshow
 	assert_success
 	local last bnd low
@@ -124,7 +124,7 @@ status_line() {
 }
 
 @test "capshow --diff: Docker's set is exactly the 14; root's default differs (sys_admin extra)" {
-	requires root
+	requires lab:capabilities
 	run -0 capexec -- capshow --diff
 	assert_line "docker-diff: equal (bounding set vs Docker's default 14)"
 	assert_line --regexp '^docker-default: +0x00000000a80425fb chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,sys_chroot,mknod,audit_write,setfcap$'
@@ -136,7 +136,7 @@ status_line() {
 }
 
 @test "tour: capexec reproduces the Play-with-Docker chown table as real outcomes" {
-	requires root
+	requires lab:capabilities
 	# Docker's `chown nobody /`: a root-owned file that user nobody can reach.
 	CAPDIR=$(mktemp -d /tmp/cseclab-chown.XXXXXX)
 	chmod 755 "$CAPDIR"
@@ -164,7 +164,7 @@ status_line() {
 }
 
 @test "capexec -u nobody: the caps are set before exec but gone after it, unless ambient" {
-	requires root
+	requires lab:capabilities
 	run -0 capexec -v -u nobody -- capshow
 	assert_line "capexec: bounding, permitted, effective: chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,sys_chroot,mknod,audit_write,setfcap"
 	assert_line --regexp '^effective: +0x0000000000000000 none$'
@@ -174,7 +174,7 @@ status_line() {
 }
 
 @test "capexec: --drop ALL cannot bind port 80 (EACCES); --add NET_BIND_SERVICE can, POST works" {
-	requires root privileged-port-80
+	requires lab:filecaps
 	run -1 capexec --drop ALL -- apiserver -p 80
 	assert_output "apiserver: bind: Permission denied"
 	capexec --drop ALL --add NET_BIND_SERVICE -- apiserver -a "$ADDR" -p 80 >"$BATS_TEST_TMPDIR/log" 2>&1 3>&- &
@@ -199,7 +199,7 @@ status_line() {
 }
 
 @test "tour: file capability: a non-root user binds port 80 with cap_net_bind_service=ep" {
-	requires privileged-port-80
+	requires lab:filecaps
 	make_capdir
 	cp "$CSECLAB_BIN/apiserver" "$CAPDIR/apiserver"
 	# Control: the plain copy, as the unprivileged user.
@@ -246,7 +246,7 @@ status_line() {
 }
 
 @test "file capabilities with libcap-ng's filecap, audit with getcap -r, removal" {
-	requires tool:filecap
+	requires lab:filecaps tool:filecap
 	make_capdir
 	cp /bin/true "$CAPDIR/tool"
 	echo "$CAPDIR/tool" >>"$MANIFEST"
@@ -267,7 +267,7 @@ status_line() {
 }
 
 @test "tour: capcalc's computed sets equal the kernel's for every case" {
-	requires root filecaps
+	requires lab:filecaps
 	show capcalc --verify
 	assert_success
 	assert_line --regexp '^verify: ([0-9]+)/\1 cases match$'
@@ -299,7 +299,7 @@ status_line() {
 }
 
 @test "capcalc --verify: under no_new_privs the setuid bit is inert and ambient survives; real root keeps ambient" {
-	requires root filecaps
+	requires lab:filecaps
 	run -0 capcalc --verify
 	# The kernel's sets for a user with ambient net_bind_service, all permitted and
 	# no_new_privs, after executing a setuid-root probe: ambient kept, euid unchanged.
@@ -316,7 +316,7 @@ status_line() {
 }
 
 @test "capexec --add ALL --drop CHOWN: every capability of the bounding set but CHOWN, as Docker gives" {
-	requires root
+	requires lab:capabilities
 	local bnd f=$BATS_TEST_TMPDIR/owned
 	bnd=$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)
 	run -0 capexec --add ALL --drop CHOWN -- grep '^CapEff:' /proc/self/status

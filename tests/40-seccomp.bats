@@ -12,7 +12,7 @@ teardown() {
 # ---- strict mode -----------------------------------------------------------------------------
 
 @test "tour: strict mode prints the passwd line, then SIGKILL at close (137)" {
-	requires seccomp
+	requires lab:seccomp
 	show strict
 	assert_equal "$status" 137
 	assert_line --regexp '^read: root:'
@@ -28,7 +28,7 @@ teardown() {
 }
 
 @test "strict: the raw exit system call is allowed, exit(3) = exit_group is killed" {
-	requires seccomp
+	requires lab:seccomp
 	run strict --then exit
 	assert_success
 	assert_line 'exit: calling the exit system call directly'
@@ -38,7 +38,7 @@ teardown() {
 }
 
 @test "strict: output survives the kill when stdout is a pipe" {
-	requires seccomp
+	requires lab:seccomp
 	run bash -c 'strict | cat; exit "${PIPESTATUS[0]}"'
 	assert_equal "$status" 137
 	assert_line --regexp '^read: root:'
@@ -47,7 +47,7 @@ teardown() {
 # ---- filter mode -----------------------------------------------------------------------------
 
 @test "tour: a seccomp filter kills at close with SIGSYS (159), --allow close exits 0" {
-	requires seccomp-filter seccomp-kill-process
+	requires lab:seccomp
 	show filter
 	assert_equal "$status" 159
 	assert_line --regexp '^read: root:'
@@ -66,7 +66,7 @@ teardown() {
 }
 
 @test "filter: output survives the SIGSYS kill when stdout is a pipe" {
-	requires seccomp-filter
+	requires lab:seccomp
 	run bash -c 'filter | cat; exit "${PIPESTATUS[0]}"'
 	assert_equal "$status" 159
 	assert_line --regexp '^read: root:'
@@ -164,7 +164,7 @@ teardown() {
 }
 
 @test "filter: notify hands close to a supervisor, which answers 4242" {
-	requires seccomp-notify
+	requires lab:seccomp-notify
 	run filter --action notify
 	assert_success
 	assert_line --regexp '^supervisor: got listener fd [0-9]+ from pid [0-9]+$'
@@ -236,7 +236,7 @@ Try 'filter --help' for more information."
 # ---- argument filters ------------------------------------------------------------------------
 
 @test "argfilter: write allowed to fd 1, refused to fd 2; control writes both" {
-	requires seccomp-filter
+	requires lab:seccomp
 	run argfilter stdout
 	assert_failure 1
 	assert_line 'stdout: this line is allowed'
@@ -261,37 +261,37 @@ compare_both_ways() {
 }
 
 @test "argfilter: SCMP_CMP_EQ both ways" {
-	requires seccomp-filter
+	requires lab:seccomp
 	compare_both_ways eq 5 5 6
 }
 
 @test "argfilter: SCMP_CMP_NE both ways" {
-	requires seccomp-filter
+	requires lab:seccomp
 	compare_both_ways ne 5 6 5
 }
 
 @test "argfilter: SCMP_CMP_LT both ways" {
-	requires seccomp-filter
+	requires lab:seccomp
 	compare_both_ways lt 5 4 5
 }
 
 @test "argfilter: SCMP_CMP_LE both ways" {
-	requires seccomp-filter
+	requires lab:seccomp
 	compare_both_ways le 5 5 6
 }
 
 @test "argfilter: SCMP_CMP_GT both ways (GT is >, not >=)" {
-	requires seccomp-filter
+	requires lab:seccomp
 	compare_both_ways gt 5 6 5
 }
 
 @test "argfilter: SCMP_CMP_GE both ways (GE is >=)" {
-	requires seccomp-filter
+	requires lab:seccomp
 	compare_both_ways ge 5 5 4
 }
 
 @test "argfilter: SCMP_CMP_MASKED_EQ both ways" {
-	requires seccomp-filter
+	requires lab:seccomp
 	run argfilter compare masked_eq 0 --mask 1 4 5
 	assert_success
 	assert_line 'rule: write allowed when (fd & 1) == 0 (SCMP_CMP_MASKED_EQ); anything else: EPERM'
@@ -361,7 +361,7 @@ compare_both_ways() {
 # ---- the limits of a system-call filter ------------------------------------------------------
 
 @test "limits: a filter without the arch check is bypassed through int \$0x80" {
-	requires seccomp-filter root ia32 utsns
+	requires lab:seccomp-ia32
 	run_lab ia32 archbypass
 	assert_success
 	assert_line 'unshare (64-bit, nr 272): refused, errno 1 (Operation not permitted)'
@@ -375,7 +375,7 @@ compare_both_ways() {
 }
 
 @test "limits: with the arch check the 32-bit call kills the process (SIGSYS)" {
-	requires seccomp-filter seccomp-kill-process root ia32
+	requires lab:seccomp-ia32
 	run_lab ia32 archbypass --checked
 	assert_equal "$status" 159
 	assert_line 'unshare (64-bit, nr 272): refused, errno 1 (Operation not permitted)'

@@ -24,7 +24,7 @@ teardown() {
 }
 
 needs_docker_default() {
-	requires seccomp-filter
+	requires lab:seccomp
 	[ -r "$DOCKER_DEFAULT" ] || skip "needs Docker's default profile: apt-get install golang-github-docker-docker-dev"
 }
 
@@ -120,7 +120,7 @@ docker_caps() {
 # ---- the lab's profiles -----------------------------------------------------------------------
 
 @test "tour: deny-all refuses the execve of CMD itself (EPERM), CMD never runs" {
-	requires seccomp-filter
+	requires lab:seccomp
 	local marker=$BATS_TEST_TMPDIR/ran
 	run touch "$marker" # control: without the profile the command runs
 	assert_success
@@ -193,7 +193,7 @@ stop_server() {
 }
 
 @test "tour: sctrace writes apiserver's profile; under it 201/200, without listen it fails at listen" {
-	requires seccomp-filter seccomp-trace ptrace tool:curl
+	requires lab:sctrace tool:curl
 	local prof=$BATS_TEST_TMPDIR/apiserver.json url
 	skip_if_sanitized apiserver
 	start_server sctrace -o "$prof" -- apiserver -p 0
@@ -225,7 +225,7 @@ stop_server() {
 }
 
 @test "sctrace: its syscall set is strace -f -c's, plus exit_group (which strace -c never counts)" {
-	requires seccomp-trace ptrace tool:strace
+	requires lab:sctrace tool:strace
 	local work='ls / >/dev/null; (exit 3); cat /etc/hostname >/dev/null'
 	run strace -f -c -o "$BATS_TEST_TMPDIR/strace.txt" sh -c "$work"
 	assert_success
@@ -242,7 +242,7 @@ stop_server() {
 }
 
 @test "sctrace: follows forks, and EXITKILL kills the traced tree when sctrace dies" {
-	requires seccomp-trace ptrace
+	requires lab:sctrace
 	run sctrace -c sh -c '(exit 5); echo finished'
 	assert_success
 	assert_line finished
@@ -265,7 +265,7 @@ stop_server() {
 }
 
 @test "sctrace: exit status of CMD passes through; a signal death is 128+N" {
-	requires seccomp-trace ptrace
+	requires lab:sctrace
 	run sctrace -c -- sh -c 'exit 9'
 	assert_equal "$status" 9
 	run sctrace -c -- sh -c 'kill -TERM $$'
@@ -273,7 +273,7 @@ stop_server() {
 }
 
 @test "sctrace: an x32 call (getpid | 0x40000000) is named, profiled under SCMP_ARCH_X32, and gets the kernel's own answer" {
-	requires seccomp-filter seccomp-trace ptrace tool:perl
+	requires lab:sctrace tool:perl
 	[ "$(uname -m)" = x86_64 ] || skip "the x32 ABI is x86_64's"
 	# shellcheck disable=SC2016 # perl's variables
 	local x32='$r = syscall(0x40000027); print $r >= 0 ? "getpid: ok\n" : "getpid: $!\n"'
@@ -296,7 +296,7 @@ stop_server() {
 }
 
 @test "sctrace: a number libseccomp cannot name is left out of the profile, with a warning; the profile loads" {
-	requires seccomp-filter seccomp-trace ptrace tool:perl
+	requires lab:sctrace tool:perl
 	local prof=$BATS_TEST_TMPDIR/unnamed.json
 	# shellcheck disable=SC2016 # perl's variables
 	local call='syscall(1000) < 0 or die "no error"; print "syscall 1000: $!\n"'
@@ -314,7 +314,7 @@ stop_server() {
 }
 
 @test "sctrace: an empty PATH element is the current directory, as in sh" {
-	requires seccomp-trace ptrace
+	requires lab:sctrace
 	cd "$CSECLAB_BIN"
 	run env PATH=":/usr/bin:/bin" sh -c 'scprobe --help' # control: sh finds ./scprobe
 	assert_success
@@ -364,7 +364,7 @@ PERL
 # ---- malformed profiles ------------------------------------------------------------------------
 
 @test "seccomp-run: malformed profiles name the place, exit 2, and CMD never runs" {
-	requires seccomp-filter
+	requires lab:seccomp
 	local d=$BATS_TEST_TMPDIR marker=$BATS_TEST_TMPDIR/ran name
 	local -A profile=(
 		[json]='{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [}'

@@ -53,7 +53,7 @@ http_get() {
 # --- Landlock ---------------------------------------------------------------------------------
 
 @test "tour: landlock: an unprivileged process cannot write outside its --rw tree (EACCES)" {
-	requires landlock
+	requires lab:landlock
 	# Control: without Landlock the user may write in both trees.
 	run as_user touch "$LAB/outside/control"
 	assert_success
@@ -67,7 +67,7 @@ http_get() {
 }
 
 @test "landlock: reading is allowed by --ro, but not beyond the named trees" {
-	requires landlock
+	requires lab:landlock
 	echo secret >"$LAB/outside/file"
 	chmod 644 "$LAB/outside/file"
 	run as_user cat "$LAB/outside/file"
@@ -79,7 +79,7 @@ http_get() {
 }
 
 @test "tour: landlock: bind on a TCP port not allowed fails with EACCES, the allowed one binds" {
-	requires landlock-net
+	requires lab:landlock-net
 	# Control: without Landlock the user binds the other port (nc waits until timeout: 124).
 	run as_user timeout 1 busybox nc -l -p "$OTHER"
 	assert_failure 124
@@ -93,7 +93,7 @@ http_get() {
 }
 
 @test "landlock: connect to a port not allowed fails with EACCES before the network is tried" {
-	requires landlock-net
+	requires lab:landlock-net
 	# Nobody listens on $OTHER: without Landlock the kernel answers "Connection refused";
 	# confined, Landlock refuses first, so the answer is "Permission denied".
 	run as_user bash -c "exec 3<>/dev/tcp/127.0.0.1/$OTHER"
@@ -106,7 +106,7 @@ http_get() {
 
 # bats test_tags=vm
 @test "landlock: on an ABI without TCP rules, ports are reported unrestricted and --strict exits 77" {
-	requires landlock
+	requires lab:landlock
 	if doctor --check landlock-net >/dev/null 2>&1; then
 		skip "this kernel's Landlock restricts TCP ports (ABI 4+): the VM lane's 6.1 shows the gap"
 	fi
@@ -120,7 +120,7 @@ http_get() {
 }
 
 @test "landlock: the sandbox is inherited and cannot be undone: a nested landlock only narrows" {
-	requires landlock
+	requires lab:landlock
 	run as_user landlock -q --ro / --rw "$LAB" -- landlock -q --ro / --rw "$LAB/outside" -- \
 		sh -c "touch $LAB/outside/a; touch $LAB/inside/b"
 	assert_failure 1
@@ -153,7 +153,7 @@ stop_server() {
 }
 
 @test "landlock: apiserver confined serves on its allowed port and cannot bind the next one" {
-	requires landlock-net
+	requires lab:landlock-net
 	# The course's numbers are 8000 and 8001; random ports keep parallel test runs apart.
 	as_user landlock -q --ro / --bind-port "$PORT" -- apiserver -p "$OTHER" >"$LAB/log" 2>&1 && fail "bound $OTHER"
 	run cat "$LAB/log"
@@ -328,7 +328,7 @@ write_policies() {
 
 # bats test_tags=vm
 @test "aagen: the profile loads, apiserver runs confined (label and mode in /proc/PID/attr/current), its API answers" {
-	requires root apparmor tool:apparmor_parser tool:aa-exec
+	requires lab:apparmor tool:apparmor_parser tool:aa-exec
 	aagen -o "$LAB/apiserver.profile" "$CSECLAB_ROOT/labs/lsm/apiserver.json"
 	load_profile "$LAB/apiserver.profile"
 	run loaded_profiles
@@ -352,7 +352,7 @@ write_policies() {
 
 # bats test_tags=vm
 @test "aagen: without the raw rule ping's raw socket is denied (EACCES, DENIED record); with it ping works" {
-	requires root apparmor tool:apparmor_parser tool:aa-exec
+	requires lab:apparmor tool:apparmor_parser tool:aa-exec
 	write_policies
 	# Control: unconfined, busybox ping (SOCK_RAW as root) reaches the loopback address.
 	run busybox ping -c 1 -W 2 127.0.0.1
@@ -375,7 +375,7 @@ write_policies() {
 
 # bats test_tags=vm
 @test "aagen: in complain mode the raw socket is allowed and logged ALLOWED" {
-	requires root apparmor tool:apparmor_parser tool:aa-exec
+	requires lab:apparmor tool:apparmor_parser tool:aa-exec
 	write_policies
 	aagen -m complain -o "$LAB/complain.profile" "$LAB/noraw.json"
 	load_profile "$LAB/complain.profile"

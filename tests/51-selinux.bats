@@ -115,6 +115,7 @@ make_files() {
 }
 
 @test "selinux: MCS matrix: every answer of the kernel equals selabel's, with an AVC record per denial" {
+	requires lab:selinux
 	make_files
 	local s f want got allowed=0 denied=0 matrix="" ctx
 	mark_kmsg
@@ -143,6 +144,7 @@ make_files() {
 }
 
 @test "selinux: a container writes its own files only; what it creates carries its categories" {
+	requires lab:selinux
 	make_files
 	run runcon "$C1" sh -c "echo changed >$SRV/f2"
 	assert_failure
@@ -161,6 +163,7 @@ make_files() {
 }
 
 @test "selinux: a container cannot move itself into another container's categories" {
+	requires lab:selinux
 	ensure_loaded
 	# What runc does to start a container, tried from inside one: name the next context in
 	# /proc/self/attr/exec, then execve. No rule lets container_t start another domain.
@@ -179,6 +182,7 @@ make_files() {
 }
 
 @test "selinux: permissive mode allows what enforcing denies, and says so (permissive=1)" {
+	requires lab:selinux
 	make_files
 	echo 0 >/sys/fs/selinux/enforce
 	mark_kmsg
@@ -192,6 +196,7 @@ make_files() {
 }
 
 @test "selinux: one allow rule added to the policy lets container_t read user_home_t" {
+	requires lab:selinux
 	make_files
 	run runcon "$C1" cat "$SRV/home"
 	assert_failure
@@ -208,6 +213,7 @@ make_files() {
 }
 
 @test "selinux: contexts outside the policy are refused by the kernel, and by selabel" {
+	requires lab:selinux
 	ensure_loaded
 	run runcon system_u:system_r:container_t:s0:c1024 id -Z
 	assert_failure
@@ -226,6 +232,7 @@ make_files() {
 # with its bit), plus any the kernel checks on files that the policy leaves out (when a policy
 # loads, the kernel compares it with its own list and names each class and permission missing).
 @test "selinux: the file class has at least the course's 20 permissions: the loaded policy's, and those the kernel names as missing" {
+	requires lab:selinux
 	ensure_loaded
 	local dir=/sys/fs/selinux/class/file/perms perms missing p n bits all
 	run -0 ls "$dir"
@@ -375,6 +382,7 @@ stop_docker() {
 }
 
 @test "selinux: selabel's MCS rule is the policy's: the file's high level counts, and only container_t is bound" {
+	requires lab:selinux
 	make_files
 	# A confined domain without the mcs_constrained attribute, with its own log files (and a
 	# way through the test directory), added to the lab's policy for this test only.

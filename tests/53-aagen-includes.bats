@@ -85,7 +85,7 @@ compile() {
 
 # bats test_tags=vm
 @test "aagen: where AppArmor is on, the DHCP profile loads and the kernel lists it, attached to its path" {
-	requires root apparmor
+	requires lab:apparmor
 	aagen -o "$LAB/dhclient.profile" "$CSECLAB_ROOT/labs/lsm/dhclient.json"
 	run -0 apparmor_parser -r "$LAB/dhclient.profile"
 	run -0 cat /sys/kernel/security/apparmor/profiles

@@ -1,8 +1,9 @@
 /* doctor-labs.c - which labs this machine can run (see doctor-labs.h).
  *
- * A lab can run when every feature its row lists is there. A row lists what the lab's tests
- * `requires`: tests/00-doctor.bats names the tests of each lab (LAB_TESTS) and fails when one
- * of them asks for a feature its row here does not list, so "can run" means those tests run.
+ * A lab can run when every feature its row lists is there. The row is the one place that says
+ * what a lab needs: the lab's tests ask `requires lab:NAME`, which is `doctor --check lab:NAME`,
+ * so "can run" here and "runs" there are the same answer (tests/00-doctor.bats checks that every
+ * row has tests and that no test repeats a feature of its lab's row).
  */
 #include "doctor-labs.h"
 #include "cseclab.h"
@@ -14,7 +15,7 @@
 #include <string.h>
 
 /* One row per lab: its name, the feature keywords it needs (space-separated), what it shows. */
-static const struct {
+static const struct lab {
 	const char *lab, *needs, *shows;
 } lab_table[] = {
 	{"namespaces", "root pidns mntns utsns", "ns, nsinfo, nsjoin: a child in new namespaces"},
@@ -42,30 +43,74 @@ static const struct {
 	{"docker", "root docker", "the docker lane"},
 };
 
+/* What L lacks here: "feature (reason)" for each missing feature, "; " between them, or only the
+ * first as "needs feature: reason" (FIRST). Empty when the lab can run. */
+static void missing(const struct lab *l, bool first, char *out, size_t len)
+{
+	char needs[256];
+	char *save = NULL;
+
+	out[0] = '\0';
+	snprintf(needs, sizeof(needs), "%s", l->needs);
+	for (char *w = strtok_r(needs, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		struct feature *f = feature(w);
+		const char *why = f ? probe(f)->why : "not a keyword of doctor: fix doctor-labs.c";
+		size_t n = strlen(out);
+
+		if (f && f->ok)
+			continue;
+		if (first) {
+			snprintf(out, len, "needs %s: %s", w, why);
+			return;
+		}
+		snprintf(out + n, len - n, "%s%s (%s)", n ? "; " : "", w, why);
+	}
+}
+
+int check_lab(const char *name)
+{
+	char why[512];
+
+	for (size_t i = 0; i < ARRAY_SIZE(lab_table); i++) {
+		if (strcmp(lab_table[i].lab, name) != 0)
+			continue;
+		missing(&lab_table[i], true, why, sizeof(why));
+		if (why[0]) {
+			printf("%s\n", why);
+			return EXIT_FAIL;
+		}
+		printf("lab %s can run (%s)\n", name, lab_table[i].needs);
+		return EXIT_OK;
+	}
+	warnf("unknown lab '%s' (doctor --features lists them)", name);
+	return EXIT_USAGE;
+}
+
+void list_labs(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(lab_table); i++) {
+		char key[64];
+
+		snprintf(key, sizeof(key), "lab:%s", lab_table[i].lab);
+		printf("%-21s needs %s\n", key, lab_table[i].needs);
+	}
+}
+
 void report_labs(void)
 {
 	section("labs on this machine");
 	for (size_t i = 0; i < ARRAY_SIZE(lab_table); i++) {
-		char needs[256], missing[512] = "", key[64];
-		char *save = NULL;
+		char why[512], key[64];
 
-		snprintf(needs, sizeof(needs), "%s", lab_table[i].needs);
-		for (char *w = strtok_r(needs, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-			const struct feature *f = probe(feature(w));
-
-			if (!f->ok)
-				snprintf(missing + strlen(missing),
-					 sizeof(missing) - strlen(missing), "%s%s (%s)",
-					 missing[0] ? "; " : "", w, f->why);
-		}
+		missing(&lab_table[i], false, why, sizeof(why));
 		snprintf(key, sizeof(key), "lab %s", lab_table[i].lab);
 		if (output_json)
-			fact(key, "%s", missing[0] ? missing : "can run");
-		else if (!missing[0])
+			fact(key, "%s", why[0] ? why : "can run");
+		else if (!why[0])
 			printf("lab: %-16s %scan run%s    %s\n", lab_table[i].lab,
 			       term_green(stdout), term_reset(stdout), lab_table[i].shows);
 		else
 			printf("lab: %-16s %swill skip%s: %s\n", lab_table[i].lab, term_red(stdout),
-			       term_reset(stdout), missing);
+			       term_reset(stdout), why);
 	}
 }

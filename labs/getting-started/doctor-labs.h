@@ -5,5 +5,10 @@
 
 /* One "lab:" line (a "lab NAME" member in JSON) per lab. */
 void report_labs(void);
+/* --check lab:NAME: exit 0 when every feature of NAME's row is there, 1 with the first missing
+ * one ("needs FEATURE: reason"), 2 when NAME is no lab. */
+int check_lab(const char *name);
+/* --features: one "lab:NAME" line per lab, with the features its row needs. */
+void list_labs(void);
 
 #endif

@@ -2,9 +2,9 @@
  *
  * Mechanism: all of the course's, asked of the kernel: a probe tries what is safe to try (a
  * forked child unshares a user namespace as nobody), the rest is read from /proc and /sys.
- * What it does: prints "key: value" facts, one "feature:" line per keyword the tests' `requires`
- * uses, then one "lab:" line per lab: "can run" or "will skip: reason".
- * Outcome: exit 0. --check FEATURE: exit 0 available, 1 not (the reason on stdout), 2 unknown.
+ * What it does: prints "key: value" facts, a "feature:" line per keyword, a "lab:" line per lab.
+ * Outcome: exit 0. --check FEATURE (or lab:NAME, every feature of a lab): exit 0 available, 1
+ * not (the reason on stdout), 2 unknown.
  * Needs: nothing; some facts read "unknown" without root.
  * Parts: doctor-features.c (the keywords), doctor-probes.c and doctor-host.c (their probes),
  * doctor-facts.c, doctor-labs.c (the verdicts), doctor-output.c; labs/lsm/lsmlist.c.
@@ -30,10 +30,12 @@ static void usage(FILE *out)
 		"  -c, --check FEATURE  exit 0 if FEATURE is available, 1 if not (reason on "
 		"stdout),\n"
 		"                       2 if FEATURE is not a keyword (see --features)\n"
-		"  -f, --features       list the feature keywords and the kernel that added each\n"
+		"  -f, --features       list the feature keywords and the kernel that added each,\n"
+		"                       then the labs and the features each needs\n"
 		"  -j, --json           print the facts as JSON\n"
 		"  -h, --help           this help\n"
-		"Features also accept tool:NAME (an executable on PATH).\n",
+		"Features also accept tool:NAME (an executable on PATH) and lab:NAME (every\n"
+		"feature of the lab, as its lab: line judges; 1 names the first one missing).\n",
 		progname);
 }
 
@@ -43,6 +45,8 @@ static int check(const char *name)
 	struct feature tool = FEATURE("tool", "-", p_tool, NULL);
 	struct feature *f = feature(name);
 
+	if (strncmp(name, "lab:", 4) == 0)
+		return check_lab(name + 4);
 	if (strncmp(name, "tool:", 5) == 0 && name[5]) {
 		tool.arg = name + 5;
 		f = &tool;
@@ -96,6 +100,7 @@ int main(int argc, char **argv)
 		return check(name);
 	if (list) {
 		list_features();
+		list_labs();
 		return EXIT_OK;
 	}
 	report_begin();

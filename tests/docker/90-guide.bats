@@ -5,7 +5,7 @@
 load ../helpers
 
 @test "guide: The same with Docker, every example against a real engine" {
-	requires docker
+	requires lab:docker
 	run "$CSECLAB_ROOT/scripts/guide-examples" "$CSECLAB_ROOT/docker/chapter.md"
 	assert_success
 	refute_output --partial "skip:"
