@@ -1,0 +1,37 @@
+load ../helpers
+load ../exercises
+load docker
+# lanes: docker
+# The Docker chapter's exercises, graded both ways (tests/exercises.bash): the starter fails at
+# hint 1, the reference solution passes, each known-wrong answer fails with its assertion, and
+# no container or image named cseclab-ex-* is left.
+
+setup_file() { docker_setup_file labs; }
+teardown_file() { docker_teardown_file; }
+
+# Nothing of a grader's is left in the engine: containers, images, anonymous volumes.
+assert_no_exercise_leftovers() {
+	local left
+	left=$(docker ps -a --filter name='^cseclab-ex-' --format '{{.Names}}')
+	[ -z "$left" ] || fail "containers left behind: $left"
+	left=$(docker images --format '{{.Repository}}:{{.Tag}}' | grep '^cseclab-ex-' || true)
+	[ -z "$left" ] || fail "images left behind: $left"
+}
+
+@test "exercise nonroot: the starter fails at hint 1" {
+	requires root docker
+	ex_starter_fails nonroot
+	assert_no_exercise_leftovers
+}
+
+@test "exercise nonroot: the solution passes" {
+	requires root docker
+	ex_solution_passes nonroot
+	assert_no_exercise_leftovers
+}
+
+@test "exercise nonroot: known-wrong answers are refused" {
+	requires root docker
+	ex_wrong_refused nonroot
+	assert_no_exercise_leftovers
+}
