@@ -6,6 +6,26 @@
 load helpers
 load exercises
 
+# cputree's grader measures CPU shares (cpushares --measure): its tests are tagged measures-cpu.
+
+# bats test_tags=measures-cpu
+@test "exercise cputree: the starter fails at hint 1" {
+	requires root cgroup-cpu
+	ex_starter_fails cputree
+}
+
+# bats test_tags=vm,measures-cpu
+@test "exercise cputree: the solution passes" {
+	requires root cgroup-cpu
+	ex_solution_passes cputree
+}
+
+# bats test_tags=measures-cpu
+@test "exercise cputree: known-wrong answers are refused" {
+	requires root cgroup-cpu
+	ex_wrong_refused cputree
+}
+
 @test "exercise pidsmax: the starter fails at hint 1" {
 	requires root cgroup-pids
 	ex_starter_fails pidsmax
