@@ -35,3 +35,21 @@ assert_no_exercise_leftovers() {
 	ex_wrong_refused nonroot
 	assert_no_exercise_leftovers
 }
+
+@test "exercise nochmod: the starter fails at hint 1" {
+	requires root docker
+	ex_starter_fails nochmod
+	assert_no_exercise_leftovers
+}
+
+@test "exercise nochmod: the solution passes" {
+	requires root docker
+	ex_solution_passes nochmod
+	assert_no_exercise_leftovers
+}
+
+@test "exercise nochmod: known-wrong answers are refused" {
+	requires root docker
+	ex_wrong_refused nochmod
+	assert_no_exercise_leftovers
+}
