@@ -26,7 +26,10 @@ struct cg_mount {
 	char controllers[256]; /* space-separated controller names ("" for none) */
 };
 
-/* Every cgroup mount of this process's mount namespace. Returns how many (at most MAX). */
+/* Every cgroup mount this process can see, in mountinfo order (the one reader of
+ * /proc/self/mountinfo in the suite): a mount hidden by a later one on the same directory or
+ * above it is left out. Returns how many (at most MAX), -1 with errno set when mountinfo cannot
+ * be opened. */
 int cg_mounts(struct cg_mount *out, int max);
 /* Where CONTROLLER can be used: a v1 hierarchy that has it, else a v2 mount listing it.
  * 0 found (OUT filled), -1 not available. */
