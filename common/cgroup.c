@@ -433,7 +433,10 @@ static void remove_stale(const char *path)
 	}
 }
 
-/* v2: make CONTROLLER available to the children of DIR (no-op when it already is). */
+/* v2 delegation: a child cgroup has a controller's files only when its parent lists that
+ * controller in cgroup.subtree_control, so DIR must pass CONTROLLER down before we make a child
+ * that uses it (no write when it already does). The lab's -v shows the write, as it shows its
+ * own: it is part of what the lab does to the machine. */
 static int enable_v2(const char *dir, const char *controller)
 {
 	char path[PATH_MAX + 32], buf[512];
@@ -441,7 +444,10 @@ static int enable_v2(const char *dir, const char *controller)
 	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
 	if (read_file(path, buf, sizeof(buf)) >= 0 && cg_has(buf, controller))
 		return 0;
-	return write_file(path, "+%s", controller);
+	if (write_file(path, "+%s", controller) < 0)
+		return -1;
+	say("echo +%s > %s", controller, path);
+	return 0;
 }
 
 static int add_dir(struct cg *cg, const struct cg *parent, const char *name, const char *controller,

@@ -64,7 +64,8 @@ struct cg {
 const char *cg_missing(const char *controllers);
 /* Create cgroup NAME for CONTROLLERS (space-separated): with PARENT NULL at the root of each
  * hierarchy (v2: after adding the controllers to the root's cgroup.subtree_control, never
- * removing any), else inside PARENT (v2: enabling them in PARENT's cgroup.subtree_control).
+ * removing any), else inside PARENT (v2: enabling them in PARENT's cgroup.subtree_control;
+ * with -v each such write is narrated, "prog: echo +cpu > .../cgroup.subtree_control").
  * A leftover directory of the same name (a killed earlier run) is removed first.
  * 0 ok; -1 with errno set and CALL naming what failed ("mkdir /sys/fs/cgroup/...", 256 bytes). */
 int cg_create(struct cg *cg, const struct cg *parent, const char *name, const char *controllers,
