@@ -87,8 +87,10 @@ int cg_read_key(const struct cg *cg, const char *controller, const char *file, c
 /* Move PID (with all its threads) into every directory of CG: writes cgroup.procs.
  * 0 ok, -1 with errno set and CALL naming the write. */
 int cg_attach(const struct cg *cg, pid_t pid, char call[256]);
-/* SIGKILL every task of CG's directories (never the caller), wait until they are gone and
- * rmdir each directory. Async-signal-safe (open/read/kill/rmdir/nanosleep only); ARG is a
+/* Teardown: SIGKILL every task of CG's directories (never the caller), wait until they are
+ * gone and rmdir each directory. So that nothing forks meanwhile it first freezes a v1 freezer
+ * directory (thawing it after the kill) and writes cgroup.kill on v2: the mechanism forkbomb
+ * shows in its own code; labs never call this to demonstrate it. Async-signal-safe (open/read/kill/rmdir/nanosleep only); ARG is a
  * struct cg *. Idempotent: a removed directory is skipped. */
 void cg_remove(void *cg);
 

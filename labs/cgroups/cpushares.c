@@ -13,9 +13,7 @@
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
 #include "cseclab.h"
-#include "term.h"
 
 #include <ctype.h>
 #include <errno.h>

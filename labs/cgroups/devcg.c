@@ -11,7 +11,6 @@
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
 #include "cseclab.h"
 
 #include <errno.h>

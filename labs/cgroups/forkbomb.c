@@ -11,7 +11,6 @@
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
 #include "cseclab.h"
 
 #include <errno.h>
@@ -111,9 +110,23 @@ static bool host_can_fork(void)
 	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/* Has the freezer stopped every task of the cgroup? v1: freezer.state reads FROZEN (FREEZING
+ * while some task is not yet stopped); v2: cgroup.events has "frozen 1". */
+static bool frozen(void)
+{
+	char state[32] = "";
+	long long v = 0;
+
+	if (version == CG_V2)
+		return cg_read_key(&bomb_cg, "pids", "cgroup.events", "frozen", &v) == 0 && v == 1;
+	cg_read(&bomb_cg, "freezer", "freezer.state", state, sizeof(state));
+	return strncmp(state, "FROZEN", 6) == 0;
+}
+
 /* Kill every process of the cgroup at once, so no fork can outrun the kill. */
 static const char *kill_all(void)
 {
+	const char *ctl = version == CG_V2 ? "pids" : "freezer";
 	char path[PATH_MAX];
 
 	if (version == CG_V2 && cg_path(&bomb_cg, "pids", "cgroup.kill", path, sizeof(path)) == 0 &&
@@ -121,29 +134,20 @@ static const char *kill_all(void)
 		set("pids", "cgroup.kill", "1"); /* 5.14+: SIGKILL to the whole subtree */
 		return "cgroup.kill";
 	}
-	if (version == CG_V2) {
-		/* Before 5.14: freeze (cgroup.freeze), SIGKILL each listed pid, thaw. */
-		set("pids", "cgroup.freeze", "1");
-		cg_remove(&bomb_cg); /* kills what is listed, then removes the directory */
-		return "cgroup.freeze + SIGKILL";
-	}
-	/* v1: a frozen process cannot fork; SIGKILL takes effect when it is thawed. On a busy
-	 * machine the bomb may not be FROZEN within the second we wait, and a process not yet
-	 * frozen forks again: repeat until the cgroup lists no process. */
+	/* Without cgroup.kill (v1, or v2 before 5.14): a frozen process cannot fork, so freeze the
+	 * cgroup (v1 freezer.state in the freezer hierarchy, v2 cgroup.freeze), SIGKILL every pid
+	 * it lists, and thaw it: a frozen v1 task dies only once thawed (on v2 the signal kills it
+	 * frozen). On a busy machine the bomb may not be frozen within the second we wait, and a
+	 * process not yet frozen forks again: repeat until the cgroup lists no process. */
 	for (int round = 0; round < 20; round++) {
 		char list[8192], *p = list;
 		int listed = 0;
 
-		set("freezer", "freezer.state", "FROZEN");
-		for (int i = 0; i < 100; i++) {
-			char state[32] = "";
-
-			cg_read(&bomb_cg, "freezer", "freezer.state", state, sizeof(state));
-			if (strncmp(state, "FROZEN", 6) == 0)
-				break;
+		set(ctl, version == CG_V2 ? "cgroup.freeze" : "freezer.state",
+		    version == CG_V2 ? "1" : "FROZEN");
+		for (int i = 0; i < 100 && !frozen(); i++)
 			usleep(10000);
-		}
-		if (cg_read(&bomb_cg, "freezer", "cgroup.procs", list, sizeof(list)) < 0)
+		if (cg_read(&bomb_cg, ctl, "cgroup.procs", list, sizeof(list)) < 0)
 			die("read cgroup.procs");
 		while (*p) {
 			char *end;
@@ -155,12 +159,14 @@ static const char *kill_all(void)
 				listed++;
 			p = end + strspn(end, "\n");
 		}
-		set("freezer", "freezer.state", "THAWED");
+		set(ctl, version == CG_V2 ? "cgroup.freeze" : "freezer.state",
+		    version == CG_V2 ? "0" : "THAWED");
 		if (listed == 0)
 			break;
 		usleep(20000); /* the killed ones exit; what forked meanwhile is listed next round */
 	}
-	return "freezer.state FROZEN + SIGKILL + THAWED";
+	return version == CG_V2 ? "cgroup.freeze 1 + SIGKILL + cgroup.freeze 0"
+				: "freezer.state FROZEN + SIGKILL + THAWED";
 }
 
 static void on_alarm(int sig)
