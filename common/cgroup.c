@@ -37,7 +37,7 @@ static void v1_controllers(const char *superopts, char *out, size_t len)
 {
 	static const char *const known[] = {
 		"cpu",	 "cpuacct",    "cpuset",   "memory",  "devices", "freezer", "net_cls",
-		"blkio", "perf_event", "net_prio", "hugetlb", "pids",	 "rdma",    "misc", "debug"};
+		"blkio", "perf_event", "net_prio", "hugetlb", "pids",	 "rdma",    "misc"};
 
 	out[0] = '\0';
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {

@@ -1,14 +1,14 @@
-/* cgtree - where does a process live in the cgroup hierarchies, and what limits apply there?
+/* cgtree.c - where a process lives in the cgroup hierarchies, and what limits apply there.
  *
- * Reads /proc/PID/cgroup ("ID:CONTROLLERS:PATH", one line per v1 hierarchy, "0::PATH" for v2),
- * turns each line into a directory through the mount of that hierarchy and the cgroup the mount
- * shows (field 4 of /proc/self/mountinfo: "/" for all of it, "/docker/ab12" for one cgroup
- * bind-mounted into a container), and prints the tree below a cgroup directory with each
- * group's task count, limits and usage. Given a container's PID (docker inspect -f
- * '{{.State.Pid}}') it shows the container's cgroup path.
- * --demo builds cseclab-cgtree with two children, one holding a sleeping process, and shows it.
- * Exit 0. Needs root only for --demo and for other users' processes. Read next: cgroups(7)
- * ("/proc/[pid]/cgroup"), proc(5).
+ * Mechanism: /proc/PID/cgroup names a process's cgroup in each hierarchy ("ID:CONTROLLERS:PATH",
+ * "0::PATH" on v2); a mount shows one cgroup of its hierarchy at the mount point (field 4 of
+ * /proc/self/mountinfo: "/" for all of it, "/docker/ab12" for a container's bind mount).
+ * What it does: turns each /proc/PID/cgroup line into a directory through the mount that shows
+ * it, then prints the tree below each DIR with task counts, limits and usage. --demo builds
+ * cseclab-cgtree/{web,db}, puts a sleeping process in web and shows both.
+ * Outcome: exit 0; "  8:pids:/cseclab-cgtree/web   /sys/fs/cgroup/pids/cseclab-cgtree/web".
+ * Needs: root only for --demo and for other users' processes (docker inspect gives a PID).
+ * Read next: cgroups(7) ("/proc/[pid]/cgroup"), proc(5) (mountinfo), cgroup_namespaces(7).
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
@@ -123,7 +123,7 @@ static bool same_hierarchy(const struct cg_mount *m, const char *ctrl)
 	snprintf(list, sizeof(list), "%s", ctrl);
 	for (item = strtok_r(list, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
 		if (strncmp(item, "name=", 5) == 0 ? strcmp(m->name, item + 5) != 0
-						    : !cg_has(m->controllers, item))
+						   : !cg_has(m->controllers, item))
 			return false;
 	}
 	return true;
@@ -254,7 +254,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "p:d:h", opts, NULL)) != -1) {
+	opterr = 0; /* bad options are ours to report, in the suite's one-line form */
+	while ((c = getopt_long(argc, argv, ":p:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (parse_long(optarg, 1, 4194304, &pid) < 0)
@@ -270,8 +271,10 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage_error("unknown option");
+			bad_option(c, argv);
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);

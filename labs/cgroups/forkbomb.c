@@ -1,13 +1,14 @@
-/* forkbomb - the pids controller stops a fork bomb at pids.max processes.
+/* forkbomb.c - the pids controller stops a fork bomb at pids.max processes.
  *
- * Creates cgroup cseclab-forkbomb with pids.max (default 15, -l) and a CPU cap, puts one process
- * in it, and that process becomes a real fork bomb: every process forks in a loop. The lab
- * watches pids.current, the pids.events "max" counter and the forks failing with EAGAIN, checks
- * that the rest of the machine can still fork, then kills the whole cgroup at once (cgroup.kill
- * on v2; on v1 freeze it in the freezer hierarchy, SIGKILL everything, thaw) and removes it.
- * Exit 0 with "result: contained at 15 processes" when pids.current never passed pids.max.
- * Needs root and the pids controller (v1: freezer too). Read next: cgroups(7), fork(2) EAGAIN,
- * Documentation/admin-guide/cgroup-v1/pids.rst.
+ * Mechanism: pids.max caps the tasks of a cgroup: past it fork(2) fails with EAGAIN. Killing a
+ * bomb needs the whole cgroup at once: cgroup.kill (v2, 5.14+) or freeze, SIGKILL, thaw.
+ * What it does: creates cseclab-forkbomb with pids.max (-l, default 15) and a CPU cap, lets one
+ * process in it fork in a loop as every child does, watches pids.current, pids.events "max" and
+ * the failed forks, checks the rest of the machine can still fork, then kills the cgroup.
+ * Outcome: exit 0 with "result: contained at 15 processes" when pids.current never passed
+ * pids.max; 1 if it did.
+ * Needs: root and the pids controller (v1: the freezer too).
+ * Read next: cgroups(7), fork(2) EAGAIN, Documentation/admin-guide/cgroup-v1/pids.rst.
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
@@ -194,7 +195,8 @@ int main(int argc, char **argv)
 	unsigned char e;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "l:t:vh", opts, NULL)) != -1) {
+	opterr = 0; /* bad options are ours to report, in the suite's one-line form */
+	while ((c = getopt_long(argc, argv, ":l:t:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (parse_long(optarg, 2, 200, &limit) < 0)
@@ -212,8 +214,10 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage_error("unknown option");
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)
