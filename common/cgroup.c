@@ -63,6 +63,23 @@ static void option_value(const char *opts, const char *key, char *out, size_t le
 	}
 }
 
+/* Mounts are listed in the order they were made: one made later on the same directory, or on a
+ * directory above it, hides the earlier ones there (a container's bind mount over the host's, a
+ * tmpfs over /sys/fs/cgroup). Forget those, keeping the order of the rest. */
+static void forget_hidden(struct cg_mount *m, int *n, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	for (int i = 0; i < *n; i++) {
+		if (len > 1 && strncmp(m[i].path, dir, len) == 0 &&
+		    (m[i].path[len] == '\0' || m[i].path[len] == '/')) {
+			memmove(&m[i], &m[i + 1], (size_t)(*n - i - 1) * sizeof(*m));
+			(*n)--;
+			i--;
+		}
+	}
+}
+
 int cg_mounts(struct cg_mount *out, int max)
 {
 	char line[4096], buf[256];
@@ -70,23 +87,23 @@ int cg_mounts(struct cg_mount *out, int max)
 	int n = 0;
 
 	if (!f)
-		return 0;
-	while (n < max && fgets(line, sizeof(line), f)) {
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
 		/* id parent maj:min root mountpoint opts [optional...] - fstype source superopts */
 		char root[PATH_MAX], mnt[PATH_MAX], fstype[64], superopts[1024];
 		char *dash = strstr(line, " - ");
-		struct cg_mount *m = &out[n];
+		struct cg_mount *m;
 
 		if (!dash || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2)
 			continue;
 		if (sscanf(dash + 3, "%63s %*s %1023s", fstype, superopts) != 2)
 			continue;
+		forget_hidden(out, &n, mnt);
 		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
 			continue;
-		/* A later mount on the same mount point hides the earlier one: replace it. */
-		for (int i = 0; i < n; i++)
-			if (strcmp(out[i].path, mnt) == 0)
-				m = &out[i];
+		if (n == max)
+			continue; /* full: a later line may still hide one of those kept */
+		m = &out[n];
 		if (strcmp(fstype, "cgroup") == 0) {
 			m->version = CG_V1;
 			v1_controllers(superopts, m->controllers, sizeof(m->controllers));
@@ -104,8 +121,7 @@ int cg_mounts(struct cg_mount *out, int max)
 		}
 		snprintf(m->path, sizeof(m->path), "%s", mnt);
 		snprintf(m->root, sizeof(m->root), "%s", root);
-		if (m == &out[n])
-			n++;
+		n++;
 	}
 	fclose(f);
 	return n;
@@ -417,7 +433,10 @@ static void remove_stale(const char *path)
 	}
 }
 
-/* v2: make CONTROLLER available to the children of DIR (no-op when it already is). */
+/* v2 delegation: a child cgroup has a controller's files only when its parent lists that
+ * controller in cgroup.subtree_control, so DIR must pass CONTROLLER down before we make a child
+ * that uses it (no write when it already does). The lab's -v shows the write, as it shows its
+ * own: it is part of what the lab does to the machine. */
 static int enable_v2(const char *dir, const char *controller)
 {
 	char path[PATH_MAX + 32], buf[512];
@@ -425,7 +444,10 @@ static int enable_v2(const char *dir, const char *controller)
 	snprintf(path, sizeof(path), "%s/cgroup.subtree_control", dir);
 	if (read_file(path, buf, sizeof(buf)) >= 0 && cg_has(buf, controller))
 		return 0;
-	return write_file(path, "+%s", controller);
+	if (write_file(path, "+%s", controller) < 0)
+		return -1;
+	say("echo +%s > %s", controller, path);
+	return 0;
 }
 
 static int add_dir(struct cg *cg, const struct cg *parent, const char *name, const char *controller,

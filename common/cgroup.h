@@ -26,7 +26,10 @@ struct cg_mount {
 	char controllers[256]; /* space-separated controller names ("" for none) */
 };
 
-/* Every cgroup mount of this process's mount namespace. Returns how many (at most MAX). */
+/* Every cgroup mount this process can see, in mountinfo order (the one reader of
+ * /proc/self/mountinfo in the suite): a mount hidden by a later one on the same directory or
+ * above it is left out. Returns how many (at most MAX), -1 with errno set when mountinfo cannot
+ * be opened. */
 int cg_mounts(struct cg_mount *out, int max);
 /* Where CONTROLLER can be used: a v1 hierarchy that has it, else a v2 mount listing it.
  * 0 found (OUT filled), -1 not available. */
@@ -61,7 +64,8 @@ struct cg {
 const char *cg_missing(const char *controllers);
 /* Create cgroup NAME for CONTROLLERS (space-separated): with PARENT NULL at the root of each
  * hierarchy (v2: after adding the controllers to the root's cgroup.subtree_control, never
- * removing any), else inside PARENT (v2: enabling them in PARENT's cgroup.subtree_control).
+ * removing any), else inside PARENT (v2: enabling them in PARENT's cgroup.subtree_control;
+ * with -v each such write is narrated, "prog: echo +cpu > .../cgroup.subtree_control").
  * A leftover directory of the same name (a killed earlier run) is removed first.
  * 0 ok; -1 with errno set and CALL naming what failed ("mkdir /sys/fs/cgroup/...", 256 bytes). */
 int cg_create(struct cg *cg, const struct cg *parent, const char *name, const char *controllers,
@@ -83,8 +87,10 @@ int cg_read_key(const struct cg *cg, const char *controller, const char *file, c
 /* Move PID (with all its threads) into every directory of CG: writes cgroup.procs.
  * 0 ok, -1 with errno set and CALL naming the write. */
 int cg_attach(const struct cg *cg, pid_t pid, char call[256]);
-/* SIGKILL every task of CG's directories (never the caller), wait until they are gone and
- * rmdir each directory. Async-signal-safe (open/read/kill/rmdir/nanosleep only); ARG is a
+/* Teardown: SIGKILL every task of CG's directories (never the caller), wait until they are
+ * gone and rmdir each directory. So that nothing forks meanwhile it first freezes a v1 freezer
+ * directory (thawing it after the kill) and writes cgroup.kill on v2: the mechanism forkbomb
+ * shows in its own code; labs never call this to demonstrate it. Async-signal-safe (open/read/kill/rmdir/nanosleep only); ARG is a
  * struct cg *. Idempotent: a removed directory is skipped. */
 void cg_remove(void *cg);
 

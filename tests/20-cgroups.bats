@@ -85,6 +85,13 @@ term_and_wait() {
 
 teardown() {
 	[ -z "${memlimit_ref:-}" ] || rmdir "$memlimit_ref" 2>/dev/null || true # a failed test's control
+	# A failed --measure test's: its cpushares (which takes its burners with it), then its groups.
+	if [ -n "${measure_pid:-}" ]; then
+		kill -TERM "$measure_pid" 2>/dev/null || true
+		wait "$measure_pid" 2>/dev/null || true
+	fi
+	local d
+	for d in "${measure_dirs[@]}"; do rmdir "$d" 2>/dev/null || true; done
 	[ -z "${cgtree_ns:-}" ] || rmdir "$cgtree_ns" 2>/dev/null || true
 	assert_no_cgroups_left
 }
@@ -247,6 +254,138 @@ teardown() {
 	leftovers | grep -q cseclab-cpushares || fail "cpushares created no cgroup"
 	term_and_wait "$pid"
 	assert_no_cgroups_left
+	assert_no_process cpushares
+}
+
+# ---- cpushares --measure: groups someone else made ---------------------------------------
+
+# make_groups SHARES...: one cgroup per value, made here by hand under the cpu controller's
+# hierarchy (cseclab-cpushares-m1, -m2...) with that v1 cpu.shares, or on v2 the cpu.weight of
+# the same ratio (SHARES x 100 / 1024: 1024 -> 100, the default of each). Sets measure_dirs.
+make_groups() {
+	local mnt root ver s d i=0
+	read -r mnt root ver < <(cg_mount cpu) || fail "doctor says cgroup-cpu, but no mount has cpu"
+	if [ "$ver" = 2 ] && ! grep -qw cpu "$mnt/cgroup.subtree_control"; then
+		echo +cpu >"$mnt/cgroup.subtree_control" # as the labs do: never taken back
+	fi
+	measure_dirs=()
+	for s in "$@"; do
+		i=$((i + 1))
+		d=$mnt/cseclab-cpushares-m$i
+		mkdir "$d"
+		measure_dirs+=("$d")
+		if [ "$ver" = 1 ]; then
+			echo "$s" >"$d/cpu.shares"
+		else
+			echo $((s * 100 / 1024)) >"$d/cpu.weight"
+		fi
+	done
+}
+
+# Remove the groups: at once, or cpushares left a process (a burner) in one of them.
+remove_groups() {
+	local d
+	for d in "${measure_dirs[@]}"; do
+		rmdir "$d" || fail "cannot remove $d: $(wc -l <"$d/cgroup.procs" 2>/dev/null) process(es) left in it"
+	done
+	measure_dirs=()
+}
+
+# in_group DIR: the percent of "measured: DIR PCT"
+in_group() {
+	awk -v d="$1" '$1 == "measured:" && $2 == d { print $3 }' <<<"$output"
+}
+
+# measure_tol: two groups share the CPU directly, each one's lag may differ at the window's two
+# ends (2 lags, as share_tol), over the burners' CPU time in the window ("total: N ms").
+measure_tol() {
+	local total
+	total=$(sed -n 's/^total: \([0-9]*\) ms$/\1/p' <<<"$output")
+	[ -n "$total" ] || fail "no total CPU time in: $output"
+	awk -v l="$(lag_us)" -v t="$total" 'BEGIN { printf "%.1f", 100 * 2 * l / (t * 1000) }'
+}
+
+# bats test_tags=vm,measures-cpu
+@test "cpushares --measure: two groups made by hand, shares 1024 and 2048, split one CPU 33.3 / 66.7" {
+	requires root cgroup-cpu
+	make_groups 1024 2048
+	run_cpu cpushares --measure -t 2 "${measure_dirs[@]}"
+	assert_success
+	# The weights it read back are the ones written here.
+	assert_line --regexp "^group: ${measure_dirs[0]} cpu\.(shares 1024|weight 100)\$"
+	assert_line --regexp "^group: ${measure_dirs[1]} cpu\.(shares 2048|weight 200)\$"
+	# One CPU for both burners: on two free CPUs each would take a whole one (50 / 50).
+	local tol
+	tol=$(measure_tol)
+	near "$(in_group "${measure_dirs[0]}")" 33.3 "$tol"
+	near "$(in_group "${measure_dirs[1]}")" 66.7 "$tol"
+	remove_groups
+	assert_no_process cpushares
+}
+
+# bats test_tags=vm,measures-cpu
+@test "cpushares --measure: control, equal shares split 50 / 50 on the first CPU the caller may use" {
+	requires root cgroup-cpu
+	make_groups 1024 1024
+	# Pinned by the caller to its last CPU: the burners go there, and cpushares says so.
+	local last
+	last=$(nproc)
+	last=$((last - 1))
+	run_cpu taskset -c "$last" cpushares --measure -t 2 "${measure_dirs[@]}"
+	assert_success
+	assert_line --regexp "^cpu: $last "
+	local tol
+	tol=$(measure_tol)
+	near "$(in_group "${measure_dirs[0]}")" 50 "$tol"
+	near "$(in_group "${measure_dirs[1]}")" 50 "$tol"
+	remove_groups
+}
+
+@test "cpushares --measure: a directory that is not a cgroup of the cpu controller is exit 2, named" {
+	requires root cgroup-cpu
+	run cpushares --measure "$BATS_TEST_TMPDIR"
+	assert_failure 2
+	assert_output --partial "$BATS_TEST_TMPDIR: not a cgroup directory of the cpu controller"
+	run cpushares --measure does-not-start-with-a-slash
+	assert_failure 2
+	assert_output --partial "not an absolute path"
+	# A cgroup, but of another hierarchy (v1: memory or pids has its own mount).
+	local other mnt
+	mnt=$(cg_mount cpu | cut -d" " -f1)
+	other=$(cg_mount pids | cut -d" " -f1)
+	if [ "$other" != "$mnt" ]; then
+		run cpushares --measure "$other"
+		assert_failure 2
+		assert_output --partial "$other: not a cgroup directory of the cpu controller"
+	fi
+	run cpushares --measure --tree A=1024+ "$mnt"
+	assert_failure 2
+	run cpushares --measure
+	assert_failure 2
+	run as_user cpushares --measure "$mnt"
+	assert_failure 77
+	assert_output --partial "needs root"
+}
+
+# bats test_tags=vm
+@test "cpushares --measure: SIGTERM mid-run kills its burners and leaves the groups empty" {
+	requires root cgroup-cpu
+	make_groups 1024
+	cpushares --measure -t 10 "${measure_dirs[0]}" >/dev/null 2>&1 &
+	measure_pid=$!
+	local i
+	# (cgroup files have no size: read them)
+	for i in $(seq 50); do
+		if grep -q . "${measure_dirs[0]}/cgroup.procs"; then break; fi
+		sleep 0.1
+	done
+	run grep -c . "${measure_dirs[0]}/cgroup.procs"
+	assert_output 1 # its burner
+	term_and_wait "$measure_pid"
+	measure_pid=
+	run cat "${measure_dirs[0]}/cgroup.procs"
+	assert_output ""
+	remove_groups
 	assert_no_process cpushares
 }
 

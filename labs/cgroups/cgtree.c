@@ -1,18 +1,17 @@
-/* cgtree - where does a process live in the cgroup hierarchies, and what limits apply there?
+/* cgtree.c - where a process lives in the cgroup hierarchies, and what limits apply there.
  *
- * Reads /proc/PID/cgroup ("ID:CONTROLLERS:PATH", one line per v1 hierarchy, "0::PATH" for v2),
- * turns each line into a directory through the mount of that hierarchy and the cgroup the mount
- * shows (field 4 of /proc/self/mountinfo: "/" for all of it, "/docker/ab12" for one cgroup
- * bind-mounted into a container), and prints the tree below a cgroup directory with each
- * group's task count, limits and usage. Given a container's PID (docker inspect -f
- * '{{.State.Pid}}') it shows the container's cgroup path.
- * --demo builds cseclab-cgtree with two children, one holding a sleeping process, and shows it.
- * Exit 0. Needs root only for --demo and for other users' processes. Read next: cgroups(7)
- * ("/proc/[pid]/cgroup"), proc(5).
+ * Mechanism: /proc/PID/cgroup names a process's cgroup in each hierarchy ("ID:CONTROLLERS:PATH",
+ * "0::PATH" on v2); a mount shows one cgroup of its hierarchy at the mount point (field 4 of
+ * /proc/self/mountinfo: "/" for all of it, "/docker/ab12" for a container's bind mount).
+ * What it does: turns each /proc/PID/cgroup line into a directory through the mount that shows
+ * it, then prints the tree below each DIR with task counts, limits and usage. --demo builds
+ * cseclab-cgtree/{web,db}, puts a sleeping process in web and shows both.
+ * Outcome: exit 0; "  8:pids:/cseclab-cgtree/web   /sys/fs/cgroup/pids/cseclab-cgtree/web".
+ * Needs: root only for --demo and for other users' processes (docker inspect gives a PID).
+ * Read next: cgroups(7) ("/proc/[pid]/cgroup"), proc(5) (mountinfo), cgroup_namespaces(7).
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
 #include "cseclab.h"
 
 #include <dirent.h>
@@ -109,78 +108,38 @@ static void show_group(const char *dir, const char *name, int depth, int max_dep
 		free(list);
 }
 
-/* A cgroup file system as /proc/self/mountinfo lists it:
- *   39 31 0:36 /docker/ab12 /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids
- * ROOT (field 4) is the cgroup of the hierarchy that appears at the mount point. Like the paths
- * in /proc/PID/cgroup, it is relative to the reader's cgroup namespace: "/.." when the mount
- * shows a cgroup above the namespace's root. */
-struct cgmount {
-	bool v2;
-	char root[PATH_MAX], dir[PATH_MAX];
-	char opts[512]; /* super options: the controllers of a v1 hierarchy, or name=systemd */
-};
-
-/* Mounts are listed in the order they were made: one made later on the same directory, or on a
- * directory above it, hides the earlier ones there (a container's bind mount over the host's). */
-static void forget_hidden(struct cgmount *m, int *n, const char *dir)
-{
-	size_t len = strlen(dir);
-
-	for (int i = 0; i < *n; i++)
-		if (len > 1 && strncmp(m[i].dir, dir, len) == 0 &&
-		    (m[i].dir[len] == '\0' || m[i].dir[len] == '/'))
-			m[i--] = m[--*n];
-}
-
-static int read_cgroup_mounts(struct cgmount *m, int max)
-{
-	char line[4096];
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	int n = 0;
-
-	if (!f)
-		die("open /proc/self/mountinfo");
-	while (n < max && fgets(line, sizeof(line), f)) {
-		char fstype[32], *dash = strstr(line, " - ");
-		struct cgmount this;
-
-		if (!dash || sscanf(line, "%*s %*s %*s %4095s %4095s", this.root, this.dir) != 2 ||
-		    sscanf(dash + 3, "%31s %*s %511s", fstype, this.opts) != 2)
-			continue;
-		forget_hidden(m, &n, this.dir);
-		if (strcmp(fstype, "cgroup") != 0 && strcmp(fstype, "cgroup2") != 0)
-			continue;
-		this.v2 = strcmp(fstype, "cgroup2") == 0;
-		m[n++] = this;
-	}
-	fclose(f);
-	return n;
-}
-
 /* Is the hierarchy of a /proc/PID/cgroup line (CTRL: "pids", "cpu,cpuacct", "name=systemd", or
- * "" for v2) the one mounted at M? A v1 mount's super options list all of CTRL's items. */
-static bool same_hierarchy(const struct cgmount *m, const char *ctrl)
+ * "" for v2) the one mounted at M? A v1 mount serves every controller CTRL lists, and a named
+ * hierarchy has the name CTRL gives. M comes from cg_mounts() (common/cgroup.c), which reads
+ * /proc/self/mountinfo:
+ *   39 31 0:36 /docker/ab12 /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids
+ * and leaves out a mount that a later one hides (a container's bind mount over the host's). */
+static bool same_hierarchy(const struct cg_mount *m, const char *ctrl)
 {
 	char list[256], *item, *save = NULL;
 
-	if (!ctrl[0] || m->v2)
-		return !ctrl[0] && m->v2;
+	if (!ctrl[0] || m->version == CG_V2)
+		return !ctrl[0] && m->version == CG_V2;
 	snprintf(list, sizeof(list), "%s", ctrl);
-	for (item = strtok_r(list, ",", &save); item; item = strtok_r(NULL, ",", &save))
-		if (!cg_has(m->opts, item))
+	for (item = strtok_r(list, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		if (strncmp(item, "name=", 5) == 0 ? strcmp(m->name, item + 5) != 0
+						   : !cg_has(m->controllers, item))
 			return false;
+	}
 	return true;
 }
 
-/* The directory of cgroup PATH through mount M: M's mount point shows M's root, so PATH must
- * lie below that root. 0 and OUT filled, -1 when M does not show PATH. */
-static int through_mount(const struct cgmount *m, const char *path, char *out, size_t len)
+/* The directory of cgroup PATH through mount M: M's mount point shows M's root (field 4 of
+ * mountinfo), so PATH must lie below that root. Like the paths in /proc/PID/cgroup, the root is
+ * relative to the reader's cgroup namespace: "/.." when the mount shows a cgroup above the
+ * namespace's root. 0 and OUT filled, -1 when M does not show PATH. */
+static int through_mount(const struct cg_mount *m, const char *path, char *out, size_t len)
 {
 	size_t n = strcmp(m->root, "/") == 0 ? 0 : strlen(m->root);
 
 	if (strncmp(path, m->root, n) != 0 || (path[n] != '/' && path[n] != '\0'))
 		return -1;
-	snprintf(out, len, "%s%s", m->dir, strcmp(path + n, "/") == 0 ? "" : path + n);
+	snprintf(out, len, "%s%s", m->path, strcmp(path + n, "/") == 0 ? "" : path + n);
 	return 0;
 }
 
@@ -188,17 +147,19 @@ static int through_mount(const struct cgmount *m, const char *path, char *out, s
 static void show_process(pid_t pid)
 {
 	char path[64], buf[8192], *save = NULL;
-	struct cgmount mounts[32];
-	int nm = read_cgroup_mounts(mounts, 32);
+	struct cg_mount mounts[32];
+	int nm = cg_mounts(mounts, 32);
 
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)pid);
+	if (nm < 0)
+		die("open /proc/self/mountinfo");
 	if (read_file(path, buf, sizeof(buf)) < 0)
 		dief("read %s: %s", path, strerror(errno));
 	printf("process: %d\n", (int)pid);
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 		char ctrl[256], where[PATH_MAX + 256];
-		const struct cgmount *other = NULL;
+		const struct cg_mount *other = NULL;
 		bool found = false;
 
 		if (!c2)
@@ -219,7 +180,7 @@ static void show_process(pid_t pid)
 		if (!found && other)
 			snprintf(where, sizeof(where),
 				 "(not below the root %.1024s mounted at %.1024s)", other->root,
-				 other->dir);
+				 other->path);
 		printf("  %-28s %s\n", line, where);
 	}
 }
@@ -293,7 +254,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "p:d:h", opts, NULL)) != -1) {
+	opterr = 0; /* bad options are ours to report, in the suite's one-line form */
+	while ((c = getopt_long(argc, argv, ":p:d:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			if (parse_long(optarg, 1, 4194304, &pid) < 0)
@@ -309,8 +271,10 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage_error("unknown option");
+			bad_option(c, argv);
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -1,17 +1,17 @@
-/* cpuquota - the CFS bandwidth limit: a cgroup gets at most QUOTA microseconds of CPU per PERIOD.
+/* cpuquota.c - the CFS bandwidth limit: a cgroup gets at most QUOTA us of CPU per PERIOD.
  *
- * Creates cgroup cseclab-cpuquota limited to 0.75 CPU (v1 cpu.cfs_quota_us 75000 per
- * cpu.cfs_period_us 100000; v2 cpu.max "75000 100000"), runs busy processes that want more, and
- * measures their CPU time over whole periods counted by the kernel (cpu.stat nr_periods); then
- * changes the limit to 0.25 CPU while they run, as `docker update --cpus 0.25` does.
- * Exit 0 with "result: both limits held" when, in each phase, the group was throttled in every
- * period and used QUOTA x periods within the bound the bandwidth slice and the tick allow.
- * Needs root and the cpu controller (cpuacct too on v1). Read next: cgroups(7),
- * Documentation/scheduler/sched-bwc.rst, docker-update(1) --cpus.
+ * Mechanism: the cpu controller's bandwidth control (v1 cpu.cfs_quota_us per cpu.cfs_period_us,
+ * v2 cpu.max "75000 100000"), the write of `docker run --cpus 0.75`.
+ * What it does: creates cseclab-cpuquota at 0.75 CPU, runs busy processes that want more,
+ * measures their CPU time over whole periods the kernel counts (cpu.stat nr_periods), then
+ * sets 0.25 CPU while they run, as `docker update --cpus 0.25` does.
+ * Outcome: exit 0 and "result: both limits held" when each phase was throttled in every period
+ * and used QUOTA x periods within the bound the slice and the tick allow; 1 if not.
+ * Needs: root and the cpu controller (cpuacct too on v1); 77 when other work leaves too little.
+ * Read next: cgroups(7), Documentation/scheduler/sched-bwc.rst, docker-update(1) --cpus.
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
 #include "cseclab.h"
 #include "kconfig.h"
 #include "term.h"
@@ -254,7 +254,8 @@ int main(int argc, char **argv)
 	bool ok1, ok2, busy = false;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "t:vh", opts, NULL)) != -1) {
+	opterr = 0; /* bad options are ours to report, in the suite's one-line form */
+	while ((c = getopt_long(argc, argv, ":t:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 		case 'n':
@@ -272,8 +273,10 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage_error("unknown option");
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

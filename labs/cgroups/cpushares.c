@@ -1,80 +1,51 @@
-/* cpushares - how the cpu controller splits one CPU between cgroups by weight (cpu.shares).
+/* cpushares.c - how the cpu controller splits one CPU between cgroups by weight (cpu.shares).
  *
- * Builds the course's tree under cseclab-cpushares, pinned to one CPU with a cpuset:
+ * Mechanism: a group's weight (v1 cpu.shares, default 1024; v2 cpu.weight, default 100) is its
+ * claim to the CPU against its runnable siblings; a group with nothing runnable claims nothing.
+ * What it does: builds the course's tree under cseclab-cpushares, pinned to one CPU by a cpuset:
  * CG1 (1024, a burner) > CG2 (2048, a burner) and CG3 (512, no task) > CG4, CG5 (1024, a burner
- * each). It starts the burners one stage at a time and measures each group's CPU time (v1
- * cpuacct.usage, v2 cpu.stat usage_usec) as a share of the tree's, against the theory from the
- * weights read back, and as a share of the CPU's time (its /proc/stat line). Stage 1: CG1 takes
- * the CPU other work leaves; last stage: CG1 28.6 %, CG2 57.1 %, CG4 7.1 %, CG5 7.1 % of the tree.
- * Exit 0 and "result: within 2.0 points" when every group is within --tolerance and stage 1's
- * burner took >= 90 % of the free CPU; 1 otherwise; 77 when other work left too little free.
- * Needs root and the cpu + cpuset controllers (cpuacct too on v1), cgroup v1 or v2.
- * Read next: cgroups(7), Documentation/admin-guide/cgroup-v2.rst ("Weights"), sched(7), proc(5).
+ * each); starts the burners a stage at a time and compares each group's CPU time (v1
+ * cpuacct.usage, v2 cpu.stat usage_usec) with the theory from the weights read back.
+ * --measure PATH... measures groups made by someone else. Parts: cpushares-tree.c (--tree),
+ * cpushares-weights.c (runc's shares->weight), cpushares-report.c, cpushares-measure.c.
+ * Outcome: last stage CG1 28.6 %, CG2 57.1 %, CG4 7.1 %, CG5 7.1 % of the tree; exit 0 and
+ * "result: within 2.0 points" when every group is within --tolerance, 1 if not.
+ * Needs: root, the cpu and cpuset controllers (cpuacct too on v1); 77 when the CPU is busy.
+ * Read next: cgroups(7), Documentation/admin-guide/cgroup-v2.rst ("Weights"), sched(7).
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
+#include "cpushares-measure.h"
+#include "cpushares-report.h"
+#include "cpushares-tree.h"
+#include "cpushares-weights.h"
 #include "cseclab.h"
-#include "term.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#define TOP	     "cseclab-cpushares"
-#define MAX_NODES    12
-#define DEFAULT_TREE "CG1=1024+,CG1/CG2=2048+,CG1/CG3=512,CG1/CG3/CG4=1024+,CG1/CG3/CG5=1024+"
-#define BAR_WIDTH    40
+#define TOP "cseclab-cpushares"
 
-struct node {
-	char name[32];	/* last path component: "CG4" */
-	char path[128]; /* from the top: "CG1/CG3/CG4" */
-	int parent;	/* index in nodes[], -1 for a child of the top cgroup */
-	long shares;	/* as the course sets it (v1 cpu.shares) */
-	bool burner;	/* gets a busy process at some stage */
-	struct cg cg;	/* its cgroup */
-	struct cg self; /* v2 only: the leaf that holds its burner when it also has children */
-	bool has_self;
-	long weight;	  /* read back: cpu.shares (v1) or cpu.weight (v2) */
-	long self_weight; /* the weight its own burner competes with (see theory()) */
-	pid_t pid;	  /* its burner, 0 before its stage */
-	long long usage;  /* own CPU time at the last sample, microseconds */
-	double expected;  /* percent of the tree's CPU, this stage */
-	double measured;  /* percent of the tree's CPU, this stage */
-	double of_cpu;	  /* percent of the pinned CPU's time, this stage */
-	long long delta;  /* own CPU time over this stage's window, microseconds */
-};
-
-static struct node nodes[MAX_NODES];
-static int nnodes;
 static struct cg top; /* the course's `all` cpuset, and the parent of the tree */
 static enum cg_version version;
 static bool json, use_stress_ng;
 static double window = 5.0, tolerance = 2.0;
 static long cpu;
-
-/* One stage's window on the pinned CPU, in microseconds: its whole time (/proc/stat), what the
- * tree used (our cgroups), what the CPU idled, and what everything else used. */
-static struct {
-	long long total, tree, idle, others;
-} win;
+static struct cpu_window win; /* this stage's window on the pinned CPU */
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [options]\n"
-		"Build a cgroup tree on one CPU, start a busy process per group stage by stage, "
-		"and\n"
-		"compare each group's measured CPU share with the share its weight promises.\n\n"
+		"       %s --measure [-t SECONDS] [-v] CGROUP_DIR...\n"
+		"Build a cgroup tree on one CPU, start a busy process per group stage by stage,\n"
+		"and compare each group's measured CPU share with the share its weight "
+		"promises.\n\n"
 		"  -t, --time SECONDS      measuring window per stage (default 5, 0.2-60)\n"
 		"      --tolerance POINTS  allowed error in percentage points (default 2)\n"
 		"      --tree SPEC         another tree: PATH=SHARES[+],... ('+' = gets a burner,\n"
@@ -83,88 +54,14 @@ static void usage(FILE *f)
 		"      --cpu N             the CPU to pin the tree to (default 0)\n"
 		"      --stress-ng         burn with `stress-ng --cpu 1` as the course does\n"
 		"      --json              print the results as JSON on stdout\n"
+		"      --measure           no tree of ours: a burner in each existing CGROUP_DIR\n"
+		"                          (absolute, of the cpu controller), all on one CPU, for\n"
+		"                          -t SECONDS (default 2); prints 'measured: DIR PERCENT'\n"
 		"  -v, --verbose           narrate every cgroup file written\n"
 		"  -h, --help              this help\n\n"
-		"Exit: 0 every group within tolerance, 1 not (or an error), 2 usage, 77 cannot "
-		"run.\n",
-		progname, DEFAULT_TREE);
-}
-
-/* ---- the tree specification: "CG1=1024+,CG1/CG2=2048+,..." ---------------------------- */
-
-static int find_node(const char *path)
-{
-	for (int i = 0; i < nnodes; i++)
-		if (strcmp(nodes[i].path, path) == 0)
-			return i;
-	return -1;
-}
-
-static void parse_tree(const char *spec)
-{
-	char buf[1024], *save = NULL;
-
-	if (strlen(spec) >= sizeof(buf))
-		usage_error("--tree: too long");
-	snprintf(buf, sizeof(buf), "%s", spec);
-	for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-		struct node *n = &nodes[nnodes];
-		char *eq = strchr(tok, '='), *slash, *plus;
-
-		if (nnodes == MAX_NODES)
-			usage_error("--tree: at most %d groups", MAX_NODES);
-		if (!eq)
-			usage_error("--tree: '%s' is not PATH=SHARES[+]", tok);
-		*eq = '\0';
-		plus = strchr(eq + 1, '+');
-		n->burner = plus != NULL;
-		if (plus && plus[1] != '\0')
-			usage_error("--tree: '%s': '+' must end the entry", tok);
-		if (plus)
-			*plus = '\0';
-		/* v1 accepts 2..262144 for cpu.shares. */
-		if (parse_long(eq + 1, 2, 262144, &n->shares) < 0)
-			usage_error("--tree: shares of %s: '%s' is not a number in 2..262144", tok,
-				    eq + 1);
-		if (strlen(tok) == 0 || strlen(tok) >= sizeof(n->path))
-			usage_error("--tree: bad group path '%s'", tok);
-		slash = strrchr(tok, '/');
-		if (strlen(slash ? slash + 1 : tok) >= sizeof(n->name))
-			usage_error("--tree: group name in '%s' is too long", tok);
-		strcpy(n->name, slash ? slash + 1 : tok);
-		for (const char *c = n->name; *c; c++)
-			if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '-'))
-				usage_error("--tree: group name '%s': use letters, digits, - and _",
-					    n->name);
-		if (!n->name[0] || strcmp(n->name, "self") == 0)
-			usage_error("--tree: group name '%s' is empty or reserved", n->name);
-		if (find_node(tok) >= 0)
-			usage_error("--tree: %s given twice", tok);
-		snprintf(n->path, sizeof(n->path), "%s", tok);
-		n->parent = -1;
-		if (slash) {
-			*slash = '\0';
-			n->parent = find_node(tok);
-			if (n->parent < 0)
-				usage_error("--tree: parent '%s' of %s must come before it", tok,
-					    n->name);
-		}
-		nnodes++;
-	}
-	if (nnodes == 0)
-		usage_error("--tree: no group given");
-	for (int i = 0; i < nnodes; i++)
-		if (nodes[i].burner)
-			return;
-	usage_error("--tree: no group has a burner ('+')");
-}
-
-static bool has_children(int i)
-{
-	for (int j = 0; j < nnodes; j++)
-		if (nodes[j].parent == i)
-			return true;
-	return false;
+		"Exit: 0 within tolerance (--measure: measured), 1 not (or an error), 2 usage (or\n"
+		"a CGROUP_DIR that is not a cpu cgroup), 77 cannot run.\n",
+		progname, progname, DEFAULT_TREE);
 }
 
 /* ---- building the tree ------------------------------------------------------------------ */
@@ -197,30 +94,6 @@ static void make_cgroup(struct cg *cg, const struct cg *parent, const char *name
 	if (cg_create(cg, parent, name, controllers, call) < 0)
 		die(call);
 	say("mkdir %s", cg->dir[0].path);
-}
-
-/* v2's cpu.weight (1..10000, default 100) replaces v1's cpu.shares (2..262144, default 1024).
- * We scale so that the default maps to the default: the ratios stay exact (1024:2048:512 ->
- * 100:200:50). runc and systemd have used other formulas; print_conversions() shows them. */
-static long shares_to_weight(long shares)
-{
-	long w = (shares * 100 + 512) / 1024;
-
-	return w < 1 ? 1 : w > 10000 ? 10000 : w;
-}
-
-static long runc_linear(long shares) /* runc before 1.3: maps 2..262144 onto 1..10000 */
-{
-	return 1 + ((shares - 2) * 9999) / 262142;
-}
-
-static long runc_quadratic(long shares) /* runc 1.3+: 2->1, 1024->100, 262144->10000 */
-{
-	double l = log2((double)shares);
-
-	if (shares <= 2)
-		return 1;
-	return (long)ceil(pow(10, (l * l + 125 * l) / 612.0 - 7.0 / 34.0));
 }
 
 static void build_tree(void)
@@ -272,72 +145,33 @@ static void build_tree(void)
 	}
 }
 
-static void print_conversions(void)
-{
-	if (json)
-		return;
-	printf("\nshares -> cgroup v2 cpu.weight (this lab: shares*100/1024, exact ratios):\n");
-	printf("  %-12s %8s %8s %12s %14s\n", "group", "shares", "lab", "runc<1.3", "runc>=1.3");
-	for (int i = 0; i < nnodes; i++)
-		printf("  %-12s %8ld %8ld %12ld %14ld\n", nodes[i].name, nodes[i].shares,
-		       shares_to_weight(nodes[i].shares), runc_linear(nodes[i].shares),
-		       runc_quadratic(nodes[i].shares));
-	printf("  (runc<1.3 maps 2..262144 linearly onto 1..10000, so 1024 becomes 39 and the\n"
-	       "   default no longer matches; runc>=1.3 keeps 1024 -> 100 but bends the curve, so\n"
-	       "   2048 is not twice 1024. Same shares, different CPU split under each.)\n");
-}
-
 /* ---- burners ----------------------------------------------------------------------------- */
-
-static void burn(void)
-{
-	volatile unsigned long spin = 0;
-
-	for (;;)
-		spin++;
-}
 
 /* Fork a busy process and put it into node I's cgroup before it starts burning. */
 static void start_burner(int i)
 {
 	struct node *n = &nodes[i];
 	const struct cg *leaf = n->has_self ? &n->self : &n->cg;
-	char path[PATH_MAX], go;
-	pid_t parent = getpid();
+	char call[256];
 	int gate[2];
 
 	if (pipe2(gate, O_CLOEXEC) < 0)
 		die("pipe2");
-	n->pid = fork();
-	if (n->pid < 0)
-		die("fork");
-	if (n->pid == 0) {
-		/* Die with the lab, even if it is killed with SIGKILL. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(1);
-		close(gate[1]);
-		if (read(gate[0], &go, 1) != 1) /* wait until we are in the cgroups */
-			_exit(1);
-		if (use_stress_ng) {
-			execlp("stress-ng", "stress-ng", "--quiet", "--cpu", "1", (char *)NULL);
-			_exit(127);
-		}
-		burn();
-	}
+	n->pid = fork_burner(gate, use_stress_ng); /* waits at the gate: cpushares-measure.c */
 	close(gate[0]);
-	/* The cgroup move is one write of the pid to cgroup.procs, in each hierarchy. */
+	/* The cgroup move is one write of the pid to cgroup.procs, in each hierarchy: on v1
+	 * first the top's cpuset (the nodes have none of their own), then the leaf's cpu (and
+	 * cpuacct) directories. */
 	if (version == CG_V1) {
-		cg_path(&top, "cpuset", "cgroup.procs", path, sizeof(path));
-		if (write_file(path, "%d", n->pid) < 0)
-			dief("write %d > %s: %s", n->pid, path, strerror(errno));
+		struct cg cpuset = {.ndirs = 1, .dir = {*cg_dir_of(&top, "cpuset")}};
+
+		if (cg_attach(&cpuset, n->pid, call) < 0)
+			die(call);
 	}
-	for (int d = 0; d < leaf->ndirs; d++) {
-		snprintf(path, sizeof(path), "%s/cgroup.procs", leaf->dir[d].path);
-		if (write_file(path, "%d", n->pid) < 0)
-			dief("write %d > %s: %s", n->pid, path, strerror(errno));
-		say("echo %d > %s", n->pid, path);
-	}
+	if (cg_attach(leaf, n->pid, call) < 0)
+		die(call);
+	for (int d = 0; d < leaf->ndirs; d++)
+		say("echo %d > %s/cgroup.procs", n->pid, leaf->dir[d].path);
 	if (write(gate[1], "g", 1) != 1) /* go */
 		die("write gate");
 	close(gate[1]);
@@ -405,14 +239,6 @@ static void theory(int parent, double share)
 	for (int j = 0; j < nnodes; j++)
 		if (nodes[j].parent == parent)
 			theory(j, active(j) ? share * nodes[j].weight / sum : 0);
-}
-
-static void sleep_s(double s)
-{
-	struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - (time_t)s) * 1e9)};
-
-	while (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts) == EINTR)
-		;
 }
 
 /* The pinned CPU's line of /proc/stat: "cpuN user nice system idle iowait irq softirq steal
@@ -494,16 +320,6 @@ static void check_alone(int i)
 	alone = 100.0 * (double)nodes[i].delta / (double)left;
 }
 
-/* "#" up to the measured share, "|" where the theory says it should end. */
-static void bar(double measured, double expected)
-{
-	int fill = (int)(measured / 100 * BAR_WIDTH + 0.5);
-	int mark = (int)(expected / 100 * BAR_WIDTH + 0.5);
-
-	for (int c = 0; c <= BAR_WIDTH; c++)
-		putchar(c == mark ? '|' : c < fill ? '#' : '.');
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -513,40 +329,50 @@ int main(int argc, char **argv)
 		{"cpu", required_argument, NULL, 'c'},
 		{"stress-ng", no_argument, NULL, 's'},
 		{"json", no_argument, NULL, 'j'},
+		{"measure", no_argument, NULL, 'M'}, /* groups made by someone else */
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *tree = DEFAULT_TREE;
+	const char *tree = DEFAULT_TREE, *lab_only = NULL;
 	struct cg_mount m;
-	double worst = 0;
-	int c, stage = 0, worst_stage = 0, worst_node = 0;
-	bool ok;
+	bool measure_mode = false, window_set = false;
+	int c, stage = 0;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "t:vh", opts, NULL)) != -1) {
+	opterr = 0; /* bad options are ours to report, in the suite's one-line form */
+	while ((c = getopt_long(argc, argv, ":t:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (parse_double(optarg, 0.2, 60, &window) < 0)
 				usage_error("-t: '%s' is not a number of seconds in 0.2..60",
 					    optarg);
+			window_set = true;
 			break;
 		case 'T':
 			if (parse_double(optarg, 0, 100, &tolerance) < 0)
 				usage_error("--tolerance: '%s' is not 0..100 points", optarg);
+			lab_only = "--tolerance";
 			break;
 		case 'r':
 			tree = optarg;
+			lab_only = "--tree";
 			break;
 		case 'c':
 			if (parse_long(optarg, 0, 4095, &cpu) < 0)
 				usage_error("--cpu: '%s' is not a CPU number", optarg);
+			lab_only = "--cpu";
 			break;
 		case 's':
 			use_stress_ng = true;
+			lab_only = "--stress-ng";
 			break;
 		case 'j':
 			json = true;
+			lab_only = "--json";
+			break;
+		case 'M':
+			measure_mode = true;
 			break;
 		case 'v':
 			verbose = true;
@@ -554,10 +380,17 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage_error("unknown option");
+			bad_option(c, argv);
 		}
 	}
+	/* Groups someone else made: cpushares-measure.c. */
+	if (measure_mode && lab_only)
+		usage_error("--measure takes -t and -v only, not %s", lab_only);
+	if (measure_mode)
+		return measure_groups(argv + optind, argc - optind, window_set ? window : 2.0);
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	parse_tree(tree);
@@ -579,11 +412,9 @@ int main(int argc, char **argv)
 		printf("cgroup: v%d, cpu %ld, window %.1f s, tolerance %.1f points\n", version, cpu,
 		       window, tolerance);
 	build_tree();
-	print_conversions();
+	print_conversions(json);
 
-	if (json)
-		printf("{\"cgroup\": %d, \"cpu\": %ld, \"window\": %.1f, \"stages\": [", version,
-		       cpu, window);
+	report_open(json, version, cpu, window, TOP);
 	for (int i = 0; i < nnodes; i++) {
 		if (!nodes[i].burner)
 			continue;
@@ -594,75 +425,10 @@ int main(int argc, char **argv)
 		sleep_s(use_stress_ng ? 1.0 : 0.3);
 		theory(-1, 100.0);
 		measure();
-		if (!json) {
-			printf("\nstage %d: + burner in %s (pid %d)\n", stage, nodes[i].path,
-			       nodes[i].pid);
-			printf("cpu %ld: window %.0f ms, tree %.0f ms, "
-			       "other work %.0f ms, idle %.0f ms\n",
-			       cpu, win.total / 1e3, win.tree / 1e3, win.others / 1e3,
-			       win.idle / 1e3);
-			if (win.others * 10 > win.total)
-				printf("  (other work competes with %s: %s)\n", TOP,
-				       version == CG_V1 ? "on v1 a busy task in the root cgroup "
-							  "weighs 1024, as much as CG1"
-							: "other cgroups by their cpu.weight");
-		} else {
-			printf("%s{\"stage\": %d, \"window_ms\": %.0f, \"tree_ms\": %.0f, "
-			       "\"others_ms\": %.0f, \"idle_ms\": %.0f, \"groups\": [",
-			       stage > 1 ? ", " : "", stage, win.total / 1e3, win.tree / 1e3,
-			       win.others / 1e3, win.idle / 1e3);
-		}
-		for (int j = 0, k = 0; j < nnodes; j++) {
-			double err = fabs(nodes[j].measured - nodes[j].expected);
-
-			if (nodes[j].pid == 0)
-				continue;
-			if (err > worst) {
-				worst = err;
-				worst_stage = stage;
-				worst_node = j;
-			}
-			if (json) {
-				printf("%s{\"name\": \"%s\", \"shares\": %ld, \"weight\": %ld, "
-				       "\"expected\": %.1f, \"measured\": %.1f, \"of_cpu\": %.1f}",
-				       k++ ? ", " : "", nodes[j].name, nodes[j].shares,
-				       nodes[j].weight, nodes[j].expected, nodes[j].measured,
-				       nodes[j].of_cpu);
-				continue;
-			}
-			/* the bar first, so that it lines up; the numbers after it, unpadded */
-			printf("  %-5s ", nodes[j].name);
-			bar(nodes[j].measured, nodes[j].expected);
-			printf("  shares %ld  expected %.1f %%  measured %.1f %% of the tree, %.1f "
-			       "%% "
-			       "of the CPU\n",
-			       nodes[j].shares, nodes[j].expected, nodes[j].measured,
-			       nodes[j].of_cpu);
-		}
+		report_stage(stage, i, &win);
 		if (stage == 1)
 			check_alone(i); /* exits 77 when other work left too little */
-		if (stage == 1 && !json)
-			printf("stage 1: %s took %.1f %% of the CPU time other work left (at least "
-			       "%.0f %% expected)\n",
-			       nodes[i].name, alone, ALONE_MIN);
-		if (json)
-			printf("]}");
+		report_stage_end(stage, i, alone, ALONE_MIN);
 	}
-	ok = worst <= tolerance && alone >= ALONE_MIN;
-	if (json) {
-		printf("], \"alone\": %.1f, \"worst\": %.1f, \"tolerance\": %.1f, \"ok\": %s}\n",
-		       alone, worst, tolerance, ok ? "true" : "false");
-	} else if (alone < ALONE_MIN) {
-		printf("\nresult: stage 1's burner took only %.1f %% of the CPU time other work "
-		       "left, less than %.0f %%\n",
-		       alone, ALONE_MIN);
-	} else if (worst <= tolerance) {
-		printf("\nresult: within %.1f points of theory (worst %.1f, stage %d %s)\n",
-		       tolerance, worst, worst_stage, nodes[worst_node].name);
-	} else {
-		printf("\nresult: off by %.1f points (stage %d %s), more than %.1f: is CPU %ld "
-		       "busy with real-time or other pinned work?\n",
-		       worst, worst_stage, nodes[worst_node].name, tolerance, cpu);
-	}
-	return ok ? EXIT_OK : EXIT_FAIL;
+	return report_result(alone, ALONE_MIN, tolerance) ? EXIT_OK : EXIT_FAIL;
 }

@@ -1,17 +1,17 @@
-/* devcg - the devices controller: a device node can be created but not opened.
+/* devcg.c - the devices controller: a device node can be created but not opened.
  *
- * Creates cgroup cseclab-devcg that denies read and write (not mknod) of the character device
- * 1:3 (/dev/null): on v1 with one line in devices.deny ("c 1:3 rw"), on v2, which has no
- * device files, with a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the cgroup. A child in
- * the cgroup, root with CAP_MKNOD, makes its own node for 1:3 on a private tmpfs and opens it.
- * Expected: "mknod: ok" and "open: Operation not permitted" (EPERM), exit 0. With --no-rule
- * (the control run) the open succeeds. This is why a container root cannot use a disk it
- * creates a node for. Needs root and the devices controller (v2: bpf(2)). Read next:
- * Documentation/admin-guide/cgroup-v1/devices.rst, bpf(2), mknod(2).
+ * Mechanism: the devices cgroup decides which device numbers a task may open (v1 devices.deny
+ * "c 1:3 rw"; v2 has no device files, only a BPF_PROG_TYPE_CGROUP_DEVICE program on the group).
+ * What it does: creates cseclab-devcg denying read and write (not mknod) of char 1:3
+ * (/dev/null); a child in it, root with CAP_MKNOD, makes its own node on a private tmpfs and
+ * opens it. --no-rule is the control run: the same open succeeds.
+ * Outcome: exit 0 with "mknod: ok" and "open: Operation not permitted" (EPERM): why a
+ * container's root cannot use a disk it makes a node for.
+ * Needs: root and the devices controller (v2: bpf(2)).
+ * Read next: Documentation/admin-guide/cgroup-v1/devices.rst, bpf(2), mknod(2).
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
 #include "cseclab.h"
 
 #include <errno.h>
@@ -154,7 +154,8 @@ int main(int argc, char **argv)
 	pid_t pid, lab = getpid();
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+	opterr = 0; /* bad options are ours to report, in the suite's one-line form */
+	while ((c = getopt_long(argc, argv, ":vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			rule = false;
@@ -165,8 +166,10 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage_error("unknown option");
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

@@ -1,17 +1,17 @@
-/* forkbomb - the pids controller stops a fork bomb at pids.max processes.
+/* forkbomb.c - the pids controller stops a fork bomb at pids.max processes.
  *
- * Creates cgroup cseclab-forkbomb with pids.max (default 15, -l) and a CPU cap, puts one process
- * in it, and that process becomes a real fork bomb: every process forks in a loop. The lab
- * watches pids.current, the pids.events "max" counter and the forks failing with EAGAIN, checks
- * that the rest of the machine can still fork, then kills the whole cgroup at once (cgroup.kill
- * on v2; on v1 freeze it in the freezer hierarchy, SIGKILL everything, thaw) and removes it.
- * Exit 0 with "result: contained at 15 processes" when pids.current never passed pids.max.
- * Needs root and the pids controller (v1: freezer too). Read next: cgroups(7), fork(2) EAGAIN,
- * Documentation/admin-guide/cgroup-v1/pids.rst.
+ * Mechanism: pids.max caps the tasks of a cgroup: past it fork(2) fails with EAGAIN. Killing a
+ * bomb needs the whole cgroup at once: cgroup.kill (v2, 5.14+) or freeze, SIGKILL, thaw.
+ * What it does: creates cseclab-forkbomb with pids.max (-l, default 15) and a CPU cap, lets one
+ * process in it fork in a loop as every child does, watches pids.current, pids.events "max" and
+ * the failed forks, checks the rest of the machine can still fork, then kills the cgroup.
+ * Outcome: exit 0 with "result: contained at 15 processes" when pids.current never passed
+ * pids.max; 1 if it did.
+ * Needs: root and the pids controller (v1: the freezer too).
+ * Read next: cgroups(7), fork(2) EAGAIN, Documentation/admin-guide/cgroup-v1/pids.rst.
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
 #include "cseclab.h"
 
 #include <errno.h>
@@ -111,9 +111,23 @@ static bool host_can_fork(void)
 	return waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+/* Has the freezer stopped every task of the cgroup? v1: freezer.state reads FROZEN (FREEZING
+ * while some task is not yet stopped); v2: cgroup.events has "frozen 1". */
+static bool frozen(void)
+{
+	char state[32] = "";
+	long long v = 0;
+
+	if (version == CG_V2)
+		return cg_read_key(&bomb_cg, "pids", "cgroup.events", "frozen", &v) == 0 && v == 1;
+	cg_read(&bomb_cg, "freezer", "freezer.state", state, sizeof(state));
+	return strncmp(state, "FROZEN", 6) == 0;
+}
+
 /* Kill every process of the cgroup at once, so no fork can outrun the kill. */
 static const char *kill_all(void)
 {
+	const char *ctl = version == CG_V2 ? "pids" : "freezer";
 	char path[PATH_MAX];
 
 	if (version == CG_V2 && cg_path(&bomb_cg, "pids", "cgroup.kill", path, sizeof(path)) == 0 &&
@@ -121,29 +135,20 @@ static const char *kill_all(void)
 		set("pids", "cgroup.kill", "1"); /* 5.14+: SIGKILL to the whole subtree */
 		return "cgroup.kill";
 	}
-	if (version == CG_V2) {
-		/* Before 5.14: freeze (cgroup.freeze), SIGKILL each listed pid, thaw. */
-		set("pids", "cgroup.freeze", "1");
-		cg_remove(&bomb_cg); /* kills what is listed, then removes the directory */
-		return "cgroup.freeze + SIGKILL";
-	}
-	/* v1: a frozen process cannot fork; SIGKILL takes effect when it is thawed. On a busy
-	 * machine the bomb may not be FROZEN within the second we wait, and a process not yet
-	 * frozen forks again: repeat until the cgroup lists no process. */
+	/* Without cgroup.kill (v1, or v2 before 5.14): a frozen process cannot fork, so freeze the
+	 * cgroup (v1 freezer.state in the freezer hierarchy, v2 cgroup.freeze), SIGKILL every pid
+	 * it lists, and thaw it: a frozen v1 task dies only once thawed (on v2 the signal kills it
+	 * frozen). On a busy machine the bomb may not be frozen within the second we wait, and a
+	 * process not yet frozen forks again: repeat until the cgroup lists no process. */
 	for (int round = 0; round < 20; round++) {
 		char list[8192], *p = list;
 		int listed = 0;
 
-		set("freezer", "freezer.state", "FROZEN");
-		for (int i = 0; i < 100; i++) {
-			char state[32] = "";
-
-			cg_read(&bomb_cg, "freezer", "freezer.state", state, sizeof(state));
-			if (strncmp(state, "FROZEN", 6) == 0)
-				break;
+		set(ctl, version == CG_V2 ? "cgroup.freeze" : "freezer.state",
+		    version == CG_V2 ? "1" : "FROZEN");
+		for (int i = 0; i < 100 && !frozen(); i++)
 			usleep(10000);
-		}
-		if (cg_read(&bomb_cg, "freezer", "cgroup.procs", list, sizeof(list)) < 0)
+		if (cg_read(&bomb_cg, ctl, "cgroup.procs", list, sizeof(list)) < 0)
 			die("read cgroup.procs");
 		while (*p) {
 			char *end;
@@ -155,12 +160,14 @@ static const char *kill_all(void)
 				listed++;
 			p = end + strspn(end, "\n");
 		}
-		set("freezer", "freezer.state", "THAWED");
+		set(ctl, version == CG_V2 ? "cgroup.freeze" : "freezer.state",
+		    version == CG_V2 ? "0" : "THAWED");
 		if (listed == 0)
 			break;
 		usleep(20000); /* the killed ones exit; what forked meanwhile is listed next round */
 	}
-	return "freezer.state FROZEN + SIGKILL + THAWED";
+	return version == CG_V2 ? "cgroup.freeze 1 + SIGKILL + cgroup.freeze 0"
+				: "freezer.state FROZEN + SIGKILL + THAWED";
 }
 
 static void on_alarm(int sig)
@@ -188,7 +195,8 @@ int main(int argc, char **argv)
 	unsigned char e;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "l:t:vh", opts, NULL)) != -1) {
+	opterr = 0; /* bad options are ours to report, in the suite's one-line form */
+	while ((c = getopt_long(argc, argv, ":l:t:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (parse_long(optarg, 2, 200, &limit) < 0)
@@ -206,8 +214,10 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage_error("unknown option");
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

@@ -1,19 +1,17 @@
-/* memlimit - the memory controller: a process that allocates past its cgroup's limit is killed.
+/* memlimit.c - the memory controller: a process allocating past its cgroup's limit is killed.
  *
- * Creates cgroup cseclab-memlimit with a hard limit and no swap, the writes of
- * `docker run --memory M --memory-swap M` (v1 memory.limit_in_bytes and, where swap is
- * accounted, memory.memsw.limit_in_bytes; v2 memory.max and memory.swap.max 0), moves a child
- * in, and the child touches memory 1 MiB at a time until the OOM killer ends it. Prints the
- * limit, the peak usage, the oom_kill count and how the child died.
- * Exit 0 with "victim: killed by SIGKILL" and "result: the limit held"; 1 if the child survived.
- * --high MIB (v2): also set memory.high, where the kernel throttles instead of killing.
- * --baseline: the same allocation without a limit completes (the course's unlimited run).
- * Needs root and the memory controller. Read next: cgroups(7),
- * Documentation/admin-guide/cgroup-v2.rst ("Memory"), cgroup-v1/memory.rst.
+ * Mechanism: a hard memory limit with no swap, the writes of `docker run --memory M
+ * --memory-swap M` (v1 memory.limit_in_bytes and memory.memsw.limit_in_bytes where swap is
+ * accounted; v2 memory.max and memory.swap.max 0): past it the OOM killer ends a task of the
+ * group. --high MIB (v2) adds memory.high, where the kernel throttles instead of killing.
+ * What it does: creates cseclab-memlimit, moves a child in, and the child touches memory 1 MiB
+ * at a time; prints the limit, the peak, oom_kill and how the child died. --baseline: no limit.
+ * Outcome: exit 0 with "victim: killed by SIGKILL" and "result: the limit held"; 1 if it lived.
+ * Needs: root and the memory controller.
+ * Read next: cgroups(7), Documentation/admin-guide/cgroup-v2.rst ("Memory"), cgroup-v1/memory.rst.
  */
 #define _GNU_SOURCE
 #include "cgroup.h"
-#include "cleanup.h"
 #include "cseclab.h"
 
 #include <errno.h>
@@ -101,7 +99,8 @@ int main(int argc, char **argv)
 	pid_t pid, lab = getpid();
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "m:vh", opts, NULL)) != -1) {
+	opterr = 0; /* bad options are ours to report, in the suite's one-line form */
+	while ((c = getopt_long(argc, argv, ":m:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (parse_long(optarg, 16, 4096, &limit_mib) < 0)
@@ -121,8 +120,10 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return EXIT_OK;
+		case ':':
+		case '?':
 		default:
-			usage_error("unknown option");
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)
