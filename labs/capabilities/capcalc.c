@@ -1,57 +1,32 @@
-/* capcalc - what execve does to the capability sets, computed by the rules and checked live.
+/* capcalc.c - what execve does to the capability sets, computed by the rules and checked live.
  *
- * Mechanism: the transformation of capabilities(7) at execve:
- *   P'(ambient) = (file caps, or the new euid differs from the real uid) ? 0 : P(ambient)
- *   P'(permitted) = (P(inheritable) & F(inheritable)) | (F(permitted) & P(bounding)) | P'(ambient)
- *   P'(effective) = F(effective) ? P'(permitted) : P'(ambient);  inheritable, bounding: kept
- * with the root rules (uid 0: F(p) = F(i) = all, F(e) = 1), no_new_privs (the setuid bit is
- * ignored, no gain over P(p)) and the EPERM for a capability-dumb file whose F(p) is not all granted. capcalc prints
- * each step for given sets; --verify runs a table of cases for real (a child sets the process up,
- * execs a copy of capcalc carrying the file's caps or setuid bit, and the copy reports
- * /proc/self/status) and prints "verify: 14/14 cases match" (exit 0; 1 on any mismatch).
- * Needs: root and a mount without nosuid for --verify. Read next: capabilities(7), execve(2).
+ * Mechanism: the transformation of capabilities(7) at execve (P' from P and the file's F), with
+ *   root's rules, no_new_privs and the EPERM of a capability-dumb file: compute() below.
+ * What it does: prints each step of the rules for the sets given (default: its own); --verify
+ *   (part capcalc-verify.c) runs a table of cases through the kernel: a child becomes the process
+ *   and execs a copy of capcalc carrying the file's caps or setuid bit, which reports its sets.
+ * Outcome: "after: uid=65534 euid=65534 inh=0x0 prm=0x400 eff=0x400 ..."; --verify prints
+ *   "verify: 14/14 cases match", exit 0 (1 on any mismatch).
+ * Needs: libcap; --verify: root, and a mount without nosuid for the probes.
+ * Read next: capabilities(7), execve(2); capcalc.h (the model), capcalc-verify.c.
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
-#include "cleanup.h"
+#include "capcalc.h"
+#include "capcalc-verify.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
 #include <pwd.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
-#include <sys/file.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#define MANIFEST_DIR "/run/cseclab"
-#define MANIFEST     MANIFEST_DIR "/filecaps.manifest"
-
-struct proc {
-	uid_t uid, euid;
-	uint64_t inh, prm, eff, bnd, amb;
-	bool nnp;
-};
-
-struct file {
-	uint64_t fp, fi;
-	bool fe, suid_root;
-};
-
-struct result {
-	struct proc p;
-	int exec_errno; /* EPERM: the kernel refuses the exec */
-};
-
-static int last_cap;
+int last_cap;
 static bool steps; /* print each rule as it is applied */
 
 static uint64_t all_caps(void)
@@ -59,7 +34,7 @@ static uint64_t all_caps(void)
 	return last_cap >= 63 ? ~0ULL : (1ULL << (last_cap + 1)) - 1;
 }
 
-static const char *names(uint64_t m, char *buf, size_t len)
+const char *names(uint64_t m, char *buf, size_t len)
 {
 	size_t used = 0;
 	char *n;
@@ -117,8 +92,14 @@ static uint64_t parse_caps(const char *arg)
 	return m;
 }
 
-/* The kernel's algorithm (security/commoncap.c, cap_bprm_creds_from_file), step by step. */
-static struct result compute(const struct proc *old, const struct file *f)
+/* The kernel's algorithm (security/commoncap.c, cap_bprm_creds_from_file), step by step:
+ *   P'(ambient)   = (file caps, or the new euid differs from the real uid) ? 0 : P(ambient)
+ *   P'(permitted) = (P(inheritable) & F(inheritable)) | (F(permitted) & P(bounding)) | P'(ambient)
+ *   P'(effective) = F(effective) ? P'(permitted) : P'(ambient);  inheritable, bounding: kept
+ * with the root rules (uid 0: F(p) = F(i) = all, F(e) = 1), no_new_privs (the setuid bit is
+ * ignored, no gain over P(p)) and the EPERM for a capability-dumb file whose F(p) is not all
+ * granted. */
+struct result compute(const struct proc *old, const struct file *f)
 {
 	struct result r = {.p = *old};
 	struct proc *new = &r.p;
@@ -179,7 +160,7 @@ static struct result compute(const struct proc *old, const struct file *f)
 	return r;
 }
 
-static void print_proc(const char *label, const struct proc *p)
+void print_proc(const char *label, const struct proc *p)
 {
 	printf("%s: uid=%u euid=%u inh=0x%llx prm=0x%llx eff=0x%llx bnd=0x%llx amb=0x%llx\n", label,
 	       (unsigned)p->uid, (unsigned)p->euid, (unsigned long long)p->inh,
@@ -188,7 +169,7 @@ static void print_proc(const char *label, const struct proc *p)
 }
 
 /* This process as the kernel sees it. */
-static struct proc read_self(void)
+struct proc read_self(void)
 {
 	char st[8192], *l;
 	struct proc p = {.uid = getuid(), .euid = geteuid()};
@@ -242,286 +223,27 @@ static struct file read_file_caps(const char *path)
 	return f;
 }
 
-/* ---- --verify: the same cases through the real kernel ------------------------------------ */
-
-static char dir[64], probe[96]; /* the cseclab temp dir and the probe copy in it */
-
-/* Async-signal-safe: removing the file removes its capabilities. */
-static void remove_probe(void *arg)
+static void usage(FILE *f)
 {
-	(void)arg;
-	if (probe[0])
-		unlink(probe);
-	if (dir[0])
-		rmdir(dir);
-}
-
-/* scripts/cleanup reads the manifest: every file we gave capabilities, one path a line. */
-static void manifest(const char *path, bool add)
-{
-	char buf[65536], *line, *save = NULL;
-	ssize_t n;
-	int fd;
-
-	if (mkdir(MANIFEST_DIR, 0755) && errno != EEXIST)
-		die("mkdir " MANIFEST_DIR);
-	fd = open(MANIFEST, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0 || flock(fd, LOCK_EX))
-		die(MANIFEST);
-	if (add) {
-		lseek(fd, 0, SEEK_END);
-		dprintf(fd, "%s\n", path);
-	} else if ((n = read(fd, buf, sizeof(buf) - 1)) >= 0) {
-		buf[n] = '\0';
-		if (ftruncate(fd, 0) || lseek(fd, 0, SEEK_SET))
-			die(MANIFEST);
-		for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			if (strcmp(line, path))
-				dprintf(fd, "%s\n", line);
-	}
-	close(fd);
-}
-
-static void make_probe(const struct file *f)
-{
-	char cmd[256], b1[1024], b2[1024];
-	cap_t caps;
-
-	snprintf(probe, sizeof(probe), "%s/probe", dir);
-	unlink(probe);
-	snprintf(cmd, sizeof(cmd), "cp /proc/%d/exe %s", getpid(), probe);
-	if (system(cmd))
-		dief("%s: copying the probe failed", cmd);
-	if (chmod(probe, f->suid_root ? 04755 : 0755))
-		die("chmod");
-	if (!f->fp && !f->fi && !f->fe)
-		return;
-	/* The masks into a libcap cap_t, written as security.capability by cap_set_file. */
-	caps = cap_init();
-	for (int c = 0; c <= last_cap; c++) {
-		cap_value_t v = c;
-		if (f->fp & (1ULL << c)) {
-			cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET);
-			if (f->fe)
-				cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET);
-		}
-		if (f->fi & (1ULL << c))
-			cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET);
-	}
-	manifest(probe, true);
-	if (cap_set_file(probe, caps))
-		die("cap_set_file");
-	cap_free(caps);
-	say("probe %s: F(p)=%s F(i)=%s F(e)=%d", probe, names(f->fp, b1, sizeof(b1)),
-	    names(f->fi, b2, sizeof(b2)), f->fe);
-}
-
-/* In the child: become the process P, then exec the probe with --report. */
-static _Noreturn void run_as(const struct proc *p, int out)
-{
-	gid_t gid = p->uid;
-	cap_t caps = cap_init();
-	int c;
-
-	dup2(out, STDOUT_FILENO);
-	for (c = 0; c <= last_cap; c++)
-		if (!(p->bnd & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0))
-			die("prctl(PR_CAPBSET_DROP)");
-	if (p->uid != 0 && (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) || setgroups(1, &gid) ||
-			    setresgid(gid, gid, gid) || setresuid(p->uid, p->euid, p->euid)))
-		die("keepcaps/setgroups/setresgid/setresuid");
-	for (c = 0; c <= last_cap; c++) {
-		cap_value_t v = c;
-		if (p->eff & (1ULL << c))
-			cap_set_flag(caps, CAP_EFFECTIVE, 1, &v, CAP_SET);
-		if (p->prm & (1ULL << c))
-			cap_set_flag(caps, CAP_PERMITTED, 1, &v, CAP_SET);
-		if (p->inh & (1ULL << c))
-			cap_set_flag(caps, CAP_INHERITABLE, 1, &v, CAP_SET);
-	}
-	if (cap_set_proc(caps))
-		die("capset");
-	for (c = 0; c <= last_cap; c++)
-		if ((p->amb & (1ULL << c)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0))
-			die("prctl(PR_CAP_AMBIENT_RAISE)");
-	if (p->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		die("prctl(PR_SET_NO_NEW_PRIVS)");
-	execl(probe, probe, "--report", (char *)NULL);
-	printf("exec-errno %d\n", errno);
-	exit(EXIT_OK);
-}
-
-static struct result kernel_result(const struct proc *p)
-{
-	struct result r = {0};
-	char buf[512] = "";
-	unsigned long long v[5];
-	unsigned u, e;
-	int fds[2], status;
-	ssize_t n;
-	pid_t pid;
-
-	if (pipe2(fds, O_CLOEXEC))
-		die("pipe2");
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (pid == 0) {
-		forget_cleanups();
-		close(fds[0]);
-		run_as(p, fds[1]);
-	}
-	close(fds[1]);
-	n = read(fds[0], buf, sizeof(buf) - 1);
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) < 0)
-		die("waitpid");
-	buf[n > 0 ? n : 0] = '\0';
-	if (sscanf(buf, "exec-errno %d", &r.exec_errno) == 1)
-		return r;
-	if (sscanf(buf,
-		   "report: uid=%u euid=%u inh=0x%llx prm=0x%llx eff=0x%llx bnd=0x%llx "
-		   "amb=0x%llx",
-		   &u, &e, &v[0], &v[1], &v[2], &v[3], &v[4]) != 7)
-		dief("the probe's report is unreadable (status %d): %s", status, buf);
-	r.p = (struct proc){.uid = u,
-			    .euid = e,
-			    .inh = v[0],
-			    .prm = v[1],
-			    .eff = v[2],
-			    .bnd = v[3],
-			    .amb = v[4],
-			    .nnp = p->nnp};
-	return r;
-}
-
-static bool same(const struct result *a, const struct result *b)
-{
-	if (a->exec_errno || b->exec_errno)
-		return a->exec_errno == b->exec_errno;
-	return a->p.uid == b->p.uid && a->p.euid == b->p.euid && a->p.inh == b->p.inh &&
-	       a->p.prm == b->p.prm && a->p.eff == b->p.eff && a->p.bnd == b->p.bnd &&
-	       a->p.amb == b->p.amb;
-}
-
-static void print_result(const char *label, const struct result *r)
-{
-	if (r->exec_errno)
-		printf("%s: execve: %s\n", label, strerror(r->exec_errno));
-	else
-		print_proc(label, &r->p);
-}
-
-static int verify(uid_t user)
-{
-	const uint64_t CH = 1ULL << CAP_CHOWN, NB = 1ULL << CAP_NET_BIND_SERVICE,
-		       KI = 1ULL << CAP_KILL;
-	struct proc root = read_self(), u = {.uid = user, .euid = user, .bnd = root.bnd};
-	struct {
-		const char *what;
-		struct proc p;
-		struct file f;
-	} cases[] = {
-		{"root execs a plain file", root, {0}},
-		{"root, bounding {chown,kill}, execs a plain file",
-		 {0, 0, 0, CH | KI, CH | KI, CH | KI, 0, false},
-		 {0}},
-		{"user keeps {chown} across setuid, execs a plain file (docker -u)",
-		 {user, user, 0, CH, CH, root.bnd, 0, false},
-		 {0}},
-		{"user with ambient {net_bind_service} execs a plain file",
-		 {user, user, NB, NB, NB, root.bnd, NB, false},
-		 {0}},
-		{"user execs a file with cap_net_bind_service=ep", u, {NB, 0, true, false}},
-		{"user with ambient {chown} execs a file with cap_net_bind_service=ep",
-		 {user, user, CH, CH, CH, root.bnd, CH, false},
-		 {NB, 0, true, false}},
-		{"user with inheritable {chown} execs a file with cap_chown=i",
-		 {user, user, CH, CH, CH, root.bnd, 0, false},
-		 {0, CH, false, false}},
-		{"user, bounding without net_bind_service, file cap_net_bind_service=ep",
-		 {user, user, 0, 0, 0, root.bnd & ~NB, 0, false},
-		 {NB, 0, true, false}},
-		{"user with no_new_privs execs a file with cap_net_bind_service=ep",
-		 {user, user, 0, 0, 0, root.bnd, 0, true},
-		 {NB, 0, true, false}},
-		{"user execs a setuid-root file", u, {0, 0, false, true}},
-		{"user with no_new_privs execs a setuid-root file",
-		 {user, user, 0, 0, 0, root.bnd, 0, true},
-		 {0, 0, false, true}},
-		{"user execs a setuid-root file with cap_net_bind_service=ep",
-		 u,
-		 {NB, 0, true, true}},
-		/* no_new_privs makes the setuid bit inert: the ambient set survives. */
-		{"user with ambient {net_bind_service}, all permitted, no_new_privs, execs a "
-		 "setuid-root file",
-		 {user, user, NB, root.prm, NB, root.bnd, NB, true},
-		 {0, 0, false, true}},
-		/* euid' = 0 = the real uid: not "setid" for the kernel, the ambient set stays. */
-		{"root with ambient {net_bind_service} execs a setuid-root file",
-		 {0, 0, NB, root.prm, root.eff, root.bnd, NB, false},
-		 {0, 0, false, true}},
-	};
-	struct statvfs vfs;
-	const char *base = getenv("TMPDIR");
-	struct result want, got;
-	size_t i, ok = 0;
-
-	require_root("--verify sets up processes and file capabilities");
-	for (i = 0; i < 2; i++) {
-		if (!base || statvfs(base, &vfs) || (vfs.f_flag & ST_NOSUID))
-			base = i == 0 ? "/tmp" : "/var/tmp";
-	}
-	if (statvfs(base, &vfs) || (vfs.f_flag & ST_NOSUID))
-		unsupported("set TMPDIR to a directory on a mount without nosuid",
-			    "/tmp and /var/tmp are mounted nosuid: file caps would be ignored");
-	snprintf(dir, sizeof(dir), "%s/cseclab-capcalc.XXXXXX", base);
-	if (!mkdtemp(dir))
-		die("mkdtemp");
-	on_cleanup(remove_probe, NULL);
-	if (chmod(dir, 0755))
-		die("chmod");
-	printf("verify: %zu cases, user uid %u, probes in %s\n", ARRAY_SIZE(cases), (unsigned)user,
-	       dir);
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		make_probe(&cases[i].f);
-		want = compute(&cases[i].p, &cases[i].f);
-		got = kernel_result(&cases[i].p);
-		printf("case %zu: %s: %s\n", i + 1, cases[i].what,
-		       same(&want, &got) ? "match" : "MISMATCH");
-		print_result("  computed", &want);
-		print_result("  kernel  ", &got);
-		ok += same(&want, &got);
-		if (cases[i].f.fp || cases[i].f.fi || cases[i].f.fe) {
-			unlink(probe);
-			manifest(probe, false);
-		}
-	}
-	printf("verify: %zu/%zu cases match\n", ok, ARRAY_SIZE(cases));
-	return ok == ARRAY_SIZE(cases) ? EXIT_OK : EXIT_FAIL;
-}
-
-static void usage(void)
-{
-	printf("Usage: %s [PROCESS] [FILE] [--nnp]   compute the sets after execve, step by step\n"
-	       "       %s --verify [-u USER]          run a table of cases for real and compare\n"
-	       "\n"
-	       "PROCESS (default: capcalc's own state):\n"
-	       "  --uid N                 real and effective uid\n"
-	       "  --as-user USER          an ordinary USER: that uid, empty sets\n"
-	       "  --pi/--pp/--pe/--pb/--pa CAPS  inheritable, permitted, effective, bounding,\n"
-	       "                          ambient: chown,net_raw | none | all | 0xMASK\n"
-	       "  --nnp                   no_new_privs is set\n"
-	       "FILE (default: a plain file):\n"
-	       "  --file PATH             a real file: its capabilities and setuid-root bit\n"
-	       "  --fp/--fi CAPS, --fe    file permitted, inheritable, effective bit\n"
-	       "  --setuid-root           the file is setuid and owned by root\n"
-	       "Other:\n"
-	       "  -u, --user USER         --verify's unprivileged user (default cseclab, nobody)\n"
-	       "  -v, --verbose           narrate\n"
-	       "  -h, --help              this text\n",
-	       progname, progname);
+	fprintf(f,
+		"Usage: %s [PROCESS] [FILE] [--nnp]   compute the sets after execve, step by step\n"
+		"       %s --verify [-u USER]          run a table of cases for real and compare\n"
+		"\n"
+		"PROCESS (default: capcalc's own state):\n"
+		"  --uid N                 real and effective uid\n"
+		"  --as-user USER          an ordinary USER: that uid, empty sets\n"
+		"  --pi/--pp/--pe/--pb/--pa CAPS  inheritable, permitted, effective, bounding,\n"
+		"                          ambient: chown,net_raw | none | all | 0xMASK\n"
+		"  --nnp                   no_new_privs is set\n"
+		"FILE (default: a plain file):\n"
+		"  --file PATH             a real file: its capabilities and setuid-root bit\n"
+		"  --fp/--fi CAPS, --fe    file permitted, inheritable, effective bit\n"
+		"  --setuid-root           the file is setuid and owned by root\n"
+		"Other:\n"
+		"  -u, --user USER         --verify's unprivileged user (default cseclab, nobody)\n"
+		"  -v, --verbose           narrate\n"
+		"  -h, --help              this text\n",
+		progname, progname);
 }
 
 int main(int argc, char **argv)
@@ -576,7 +298,8 @@ int main(int argc, char **argv)
 		die("/proc/sys/kernel/cap_last_cap");
 	last_cap = (int)v;
 	p = read_self();
-	while ((c = getopt_long(argc, argv, "u:vh", opts, NULL)) != -1) {
+	opterr = 0; /* ':' and bad_option(): the suite's one message for a bad option */
+	while ((c = getopt_long(argc, argv, ":u:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case O_PI:
 			p.inh = parse_caps(optarg);
@@ -640,10 +363,11 @@ int main(int argc, char **argv)
 			fflush(stdout);
 			_exit(EXIT_OK);
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

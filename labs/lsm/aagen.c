@@ -1,246 +1,54 @@
-/* aagen.c - AppArmor: turn a small declarative policy (JSON) into a profile the kernel enforces.
+/* aagen.c - turn a small declarative policy (JSON) into an AppArmor profile the kernel enforces.
  *
- * Reads a policy in the spirit of the course's bane TOML (name, capabilities, network protocols,
- * raw and packet sockets, file paths read-only/writable/exec) and prints an AppArmor profile with
- * docker-default's extras (umount allowed, mount denied, dangerous /proc and /sys files denied);
- * with "abstractions", also tunables/global and the distribution's abstractions, and @{PROC}.
- * Load it with `apparmor_parser -r FILE`, run a program under it with `aa-exec -p NAME -- CMD`.
- * Expected: exit 0 and a profile with "profile NAME ... flags=(...) {" that `apparmor_parser -Q`
- * compiles; exit 2 with "aagen: FILE: ..." naming the bad key for a malformed policy.
- * Needs: jansson; nothing else to generate (AppArmor in the kernel only to load the result).
- * Read next: apparmor.d(5), aa-exec(1), apparmor_parser(8).
+ * Mechanism: AppArmor profiles (apparmor.d(5)): capability, network and file rules for a label.
+ * What it does: reads a policy in the spirit of the course's bane TOML (checked by the part
+ *   aagen-policy.c) and prints the profile, with docker-default's extras (umount, deny mount,
+ *   /proc and /sys denies); with "abstractions", also tunables/global and @{PROC} paths.
+ *   Load it with `apparmor_parser -r FILE`, run under it with `aa-exec -p NAME -- CMD`.
+ * Outcome: exit 0 and "profile NAME ... flags=(...) {" that `apparmor_parser -Q` compiles;
+ *   a malformed policy: "aagen: FILE: ..." naming the bad key, exit 2, no output file.
+ * Needs: jansson; AppArmor in the kernel only to load the result.
+ * Read next: apparmor.d(5), aa-exec(1), apparmor_parser(8); aagen-policy.c.
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
+#include "aagen-policy.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *policy_file;
 static const char *mode_override, *name_override;
 static FILE *out;
 /* Set when the profile includes tunables/global, which defines @{PROC}, @{HOME}, @{sys}... */
 static bool tunables;
 
-static void usage(void)
+static void usage(FILE *f)
 {
-	printf("Usage: %s [OPTION]... POLICY.json\n"
-	       "Generate an AppArmor profile from a small JSON policy; print it on stdout.\n\n"
-	       "  -o, --output FILE    write the profile to FILE instead\n"
-	       "  -m, --mode MODE      enforce or complain (overrides the policy's \"mode\")\n"
-	       "  -n, --name NAME      profile name (overrides the policy's \"name\")\n"
-	       "  -h, --help           show this help\n\n"
-	       "Policy keys (all but \"name\" optional):\n"
-	       "  \"name\": \"cseclab-apiserver\",   \"mode\": \"enforce\" | \"complain\",\n"
-	       "  \"attach\": \"/{usr/,}sbin/prog\"   (confine that program when it is executed),\n"
-	       "  \"abstractions\": [\"base\", \"nameservice\"]   (/etc/apparmor.d/abstractions;\n"
-	       "              with them, paths may start with @{PROC} and other tunables),\n"
-	       "  \"capabilities\": [\"net_bind_service\", \"net_raw\"],\n"
-	       "  \"network\": {\"protocols\": [\"tcp\", \"udp\", \"icmp\", \"unix\"],\n"
-	       "              \"raw\": true, \"packet\": false},\n"
-	       "  \"files\": {\"read_only\": [...], \"log_on_write\": [...], \"writable\": [...],\n"
-	       "            \"allow_exec\": [...], \"deny_exec\": [...], \"deny\": [...]},\n"
-	       "  \"docker_extras\": true   (umount, deny mount, /proc and /sys denies)\n"
-	       "Exit 0 ok, 1 cannot write the output, 2 usage error or malformed policy.\n",
-	       progname);
-}
-
-/* A malformed policy is the user's input error: exit 2, naming the file and the key. */
-static _Noreturn void bad_policy(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void bad_policy(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: %s: ", progname, policy_file);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
-}
-
-/* capabilities(7) names, as AppArmor spells them (lower case, no CAP_ prefix). */
-static const char *const cap_names[] = {
-	"chown",
-	"dac_override",
-	"dac_read_search",
-	"fowner",
-	"fsetid",
-	"kill",
-	"setgid",
-	"setuid",
-	"setpcap",
-	"linux_immutable",
-	"net_bind_service",
-	"net_broadcast",
-	"net_admin",
-	"net_raw",
-	"ipc_lock",
-	"ipc_owner",
-	"sys_module",
-	"sys_rawio",
-	"sys_chroot",
-	"sys_ptrace",
-	"sys_pacct",
-	"sys_admin",
-	"sys_boot",
-	"sys_nice",
-	"sys_resource",
-	"sys_time",
-	"sys_tty_config",
-	"mknod",
-	"lease",
-	"audit_write",
-	"audit_control",
-	"setfcap",
-	"mac_override",
-	"mac_admin",
-	"syslog",
-	"wake_alarm",
-	"block_suspend",
-	"audit_read",
-	"perfmon",
-	"bpf",
-	"checkpoint_restore",
-};
-
-/* Accept "net_raw", "NET_RAW" and "CAP_NET_RAW"; return the AppArmor spelling or NULL. */
-static const char *cap_name(const char *s)
-{
-	char low[32];
-	size_t i;
-
-	if (strncasecmp(s, "cap_", 4) == 0)
-		s += 4;
-	for (i = 0; i < sizeof(low) - 1 && s[i]; i++)
-		low[i] = (char)tolower((unsigned char)s[i]);
-	low[i] = '\0';
-	for (i = 0; i < ARRAY_SIZE(cap_names); i++)
-		if (strcmp(low, cap_names[i]) == 0)
-			return cap_names[i];
-	return NULL;
-}
-
-/* Profile names become part of the policy text: keep them to a plain, safe alphabet. */
-static void check_name(const char *name)
-{
-	if (!*name || strlen(name) > 64)
-		bad_policy("\"name\" must be 1-64 characters");
-	for (const char *p = name; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
-			bad_policy("\"name\" '%s': only letters, digits, '_', '.', '-' are allowed",
-				   name);
-}
-
-/* A path rule is an absolute path with AppArmor globs (* ** ? [] {a,b}), or one starting with
- * a variable of tunables/global (@{PROC}/...); a comma outside braces, a quote, '#' or white
- * space would end the rule early and smuggle in another one. */
-static void check_path(const char *key, const char *path)
-{
-	const char *start = path;
-	int depth = 0;
-
-	if (strncmp(path, "@{", 2) == 0) {
-		if (!tunables)
-			bad_policy("\"%s\": '%s' uses a variable: add \"abstractions\" (their "
-				   "tunables/global defines @{PROC}, @{HOME}...)",
-				   key, path);
-		for (start = path + 2; isalnum((unsigned char)*start) || *start == '_'; start++)
-			;
-		if (start == path + 2 || *start != '}' || start[1] != '/')
-			bad_policy("\"%s\": '%s': a variable is @{NAME} followed by /", key, path);
-		start++;
-	} else if (path[0] != '/') {
-		bad_policy("\"%s\": '%s' is not an absolute path", key, path);
-	}
-	for (const char *p = start; *p; p++) {
-		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p) || strchr("\"#", *p))
-			bad_policy("\"%s\": '%s' contains a space, quote, '#' or control character",
-				   key, path);
-		if (*p == '{')
-			depth++;
-		else if (*p == '}' && --depth < 0)
-			break;
-		else if (*p == ',' && depth == 0)
-			bad_policy("\"%s\": '%s' has a ',' outside {a,b} alternatives", key, path);
-	}
-	if (depth != 0)
-		bad_policy("\"%s\": '%s' has unbalanced braces", key, path);
-}
-
-/* Every key we read is checked for its type; an unknown key is an error, not silence (a typo
- * like "capabilites" would otherwise drop rules without a word). */
-static void check_keys(json_t *obj, const char *where, const char *const *known)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach(obj, key, v)
-	{
-		const char *const *k = known;
-
-		while (*k && strcmp(*k, key) != 0)
-			k++;
-		if (!*k)
-			bad_policy("unknown key \"%s\"%s%s", key, *where ? " in " : "", where);
-	}
-}
-
-static json_t *get_array(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-	size_t i;
-	json_t *e;
-
-	if (!v)
-		return NULL;
-	if (!json_is_array(v))
-		bad_policy("\"%s\" must be a list", key);
-	json_array_foreach(v, i, e)
-	{
-		if (!json_is_string(e))
-			bad_policy("\"%s\": item %zu is not a string", key, i + 1);
-	}
-	return v;
-}
-
-static bool get_bool(json_t *obj, const char *key, bool dflt)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!v)
-		return dflt;
-	if (!json_is_boolean(v))
-		bad_policy("\"%s\" must be true or false", key);
-	return json_is_true(v);
-}
-
-static const char *get_string(json_t *obj, const char *key)
-{
-	json_t *v = json_object_get(obj, key);
-
-	if (!v)
-		return NULL;
-	if (!json_is_string(v))
-		bad_policy("\"%s\" must be a string", key);
-	return json_string_value(v);
-}
-
-/* An abstraction is a file of /etc/apparmor.d/abstractions: a plain name, no path tricks. */
-static void check_abstraction(const char *name)
-{
-	if (!*name || *name == '.' || strlen(name) > 64)
-		bad_policy("\"abstractions\": '%s' is not a file name of abstractions/", name);
-	for (const char *p = name; *p; p++)
-		if (!isalnum((unsigned char)*p) && !strchr("_.-", *p))
-			bad_policy("\"abstractions\": '%s': only letters, digits, '_', '.', '-'",
-				   name);
+	fprintf(f,
+		"Usage: %s [OPTION]... POLICY.json\n"
+		"Generate an AppArmor profile from a small JSON policy; print it on stdout.\n\n"
+		"  -o, --output FILE    write the profile to FILE instead\n"
+		"  -m, --mode MODE      enforce or complain (overrides the policy's \"mode\")\n"
+		"  -n, --name NAME      profile name (overrides the policy's \"name\")\n"
+		"  -h, --help           show this help\n\n"
+		"Policy keys (all but \"name\" optional):\n"
+		"  \"name\": \"cseclab-apiserver\",   \"mode\": \"enforce\" | \"complain\",\n"
+		"  \"attach\": \"/{usr/,}sbin/prog\"   (confine that program when it is "
+		"executed),\n"
+		"  \"abstractions\": [\"base\", \"nameservice\"]   (/etc/apparmor.d/abstractions;\n"
+		"              with them, paths may start with @{PROC} and other tunables),\n"
+		"  \"capabilities\": [\"net_bind_service\", \"net_raw\"],\n"
+		"  \"network\": {\"protocols\": [\"tcp\", \"udp\", \"icmp\", \"unix\"],\n"
+		"              \"raw\": true, \"packet\": false},\n"
+		"  \"files\": {\"read_only\": [...], \"log_on_write\": [...], \"writable\": "
+		"[...],\n"
+		"            \"allow_exec\": [...], \"deny_exec\": [...], \"deny\": [...]},\n"
+		"  \"docker_extras\": true   (umount, deny mount, /proc and /sys denies)\n"
+		"Exit 0 ok, 1 cannot write the output, 2 usage error or malformed policy.\n",
+		progname);
 }
 
 /* Rules shared by many profiles, from the distribution's policy files (the parser reads them
@@ -337,7 +145,7 @@ static void emit_paths(json_t *files, const char *key, const char *qualifier, co
 	fprintf(out, "  # %s\n", comment);
 	json_array_foreach(list, i, e)
 	{
-		check_path(key, json_string_value(e));
+		check_path(key, json_string_value(e), tunables);
 		fprintf(out, "  %s%s %s,\n", qualifier, json_string_value(e), perms);
 	}
 }
@@ -413,7 +221,8 @@ int main(int argc, char **argv)
 	int c;
 
 	prog_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "o:m:n:h", opts, NULL)) != -1) {
+	opterr = 0; /* ':' and bad_option(): the suite's one message for a bad option */
+	while ((c = getopt_long(argc, argv, ":o:m:n:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
@@ -425,10 +234,11 @@ int main(int argc, char **argv)
 			name_override = optarg;
 			break;
 		case 'h':
-			usage();
+			usage(stdout);
 			return EXIT_OK;
-		default:
-			usage_error("unknown option");
+		case ':':
+		case '?':
+			bad_option(c, argv);
 		}
 	}
 	if (optind != argc - 1)
@@ -464,7 +274,7 @@ int main(int argc, char **argv)
 	tunables = abstractions && json_array_size(abstractions) > 0;
 	attach = get_string(policy, "attach");
 	if (attach)
-		check_path("attach", attach);
+		check_path("attach", attach, tunables);
 	fprintf(out, "# AppArmor profile generated by aagen from %s: regenerate, do not edit.\n",
 		policy_file);
 	if (tunables)

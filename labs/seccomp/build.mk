@@ -13,6 +13,9 @@ PKGS_uringread := libseccomp
 # seccomp-run: Docker-format JSON profiles (jansson), compiled by libseccomp; capability names
 # (includes/excludes "caps") resolved by libcap.
 PKGS_seccomp-run := libseccomp jansson libcap
+# Its profile compiler is a unit of its own (profile.h), which a container runtime can share.
+PARTS_seccomp-run := labs/seccomp/profile.c labs/seccomp/profile-json.c \
+	labs/seccomp/profile-includes.c labs/seccomp/profile-explain.c
 # sctrace: writes the profile with jansson, names syscalls with libseccomp; its filter is raw BPF.
 PKGS_sctrace := jansson libseccomp
 # scprobe: static (static-pie keeps ASLR), so that it runs in a FROM scratch image (docker lane).
