@@ -227,6 +227,16 @@ void config_linux(struct doc *d, json_t *lx, struct mb_config *c, const char *id
 	if ((c->ns & CLONE_NEWUSER) && (!c->nuidmap || !c->ngidmap))
 		doc_bad(d, "linux.uidMappings",
 			"a user namespace needs uidMappings and gidMappings");
+	/* The child becomes root of its user namespace to set the container up. */
+	bool uid0 = false, gid0 = false;
+	for (int i = 0; i < c->nuidmap; i++)
+		uid0 |= c->uidmap[i].inside == 0;
+	for (int i = 0; i < c->ngidmap; i++)
+		gid0 |= c->gidmap[i].inside == 0;
+	if ((c->ns & CLONE_NEWUSER) && (!uid0 || !gid0))
+		doc_bad(d, uid0 ? "linux.gidMappings" : "linux.uidMappings",
+			"minibox needs ID 0 of the container mapped (it sets the container up as "
+			"root of its user namespace)");
 	if (!(c->ns & CLONE_NEWUSER) && (c->nuidmap || c->ngidmap))
 		doc_bad(d, "linux.uidMappings", "ID mappings need a user namespace");
 	read_offsets(d, doc_member(d, lx, "timeOffsets", JSON_OBJECT, p), c);

@@ -120,7 +120,7 @@ static void remount_bind(const char *target, unsigned long flags, const char *de
  * it shows the container's cgroup as its root). v1 without a cgroup namespace: a tmpfs with a
  * bind of the container's directory in each hierarchy, read-only when asked; with one, a
  * cgroup mount per hierarchy. A co-mounted "cpu,cpuacct" gets the links cpu and cpuacct. */
-static void mount_cgroup(const struct mb_config *c, const struct mb_mount *m, int fd)
+static void mount_cgroup(const struct mb_config *c, const struct mb_mount *m, int fd, mode_t mode)
 {
 	struct cg_mount h[32];
 	int n = cg_mounts(h, 32);
@@ -131,6 +131,11 @@ static void mount_cgroup(const struct mb_config *c, const struct mb_mount *m, in
 		return;
 	}
 	mount_fd("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755", m->dest);
+	/* runc 1.1 gives it the mode of the directory it covers (sysfs's: r-xr-xr-x). */
+	int top = open_in_root(m->dest, false);
+	if (mode && chmod(fd_path(top, buf), mode) < 0)
+		die("chmod cgroup tmpfs");
+	close(top);
 	for (int i = 0; i < n; i++) {
 		if (h[i].version != CG_V1)
 			continue; /* runc 1.1 leaves the hybrid's empty v2 tree out */
@@ -181,7 +186,7 @@ static void mount_one(const struct mb_config *c, const struct mb_mount *m)
 
 	fd = open_in_root(m->dest, is_file);
 	if (!strcmp(m->type, "cgroup"))
-		mount_cgroup(c, m, fd);
+		mount_cgroup(c, m, fd, existed ? st.st_mode & 07777 : 0);
 	else if (bind)
 		mount_fd(m->src_path, fd, NULL, MS_BIND | (m->flags & MS_REC), NULL, m->dest);
 	else

@@ -83,40 +83,41 @@ static void find_program(const struct mb_config *c, char *out, size_t len)
 	const char *arg = c->args[0];
 	struct profile_error err = {EXIT_USAGE, "process.args[0]", ""};
 	int root = open(c->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	bool found = false;
 
 	for (char **e = c->env; *e; e++)
 		if (!strncmp(*e, "PATH=", 5))
 			path = *e + 5;
-	for (const char *p = path; root >= 0 && *p; p += strcspn(p, ":"), p += *p == ':') {
+	if (strchr(arg, '/'))
+		path = ""; /* a path is not looked up */
+	for (const char *p = path; !found; p += strcspn(p, ":"), p += *p == ':') {
 		struct stat st;
 
-		if (strchr(arg, '/'))
+		if (!*path)
 			snprintf(out, len, "%s", arg);
+		else if (!*p)
+			break;
 		else
 			snprintf(out, len, "%.*s/%s", (int)strcspn(p, ":"), p, arg);
 		int fd = (int)syscall(SYS_openat2, root, out, &how, sizeof(how));
-		bool ok =
-			fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_mode & 0111;
+		found = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_mode & 0111;
 		if (fd >= 0)
 			close(fd);
-		if (ok || (strchr(arg, '/') && arg[0] != '/'))
-			break; /* found; or a relative path: execve in cwd decides */
-		if (strchr(arg, '/')) {
-			/* A program a mount brings in is not in root.path: the exec will tell. */
-			for (int i = 0; i < c->nmounts; i++)
-				if (!strncmp(arg, c->mounts[i].dest, strlen(c->mounts[i].dest)))
-					return;
-			snprintf(err.msg, sizeof(err.msg),
-				 "\"%s\": no executable file in root.path", arg);
-			bad_bundle(&err);
-		}
-	}
-	if (root < 0 || !*out) {
-		snprintf(err.msg, sizeof(err.msg), "\"%s\": not found in root.path (PATH=%s)", arg,
-			 path);
-		bad_bundle(&err);
+		if (!*path)
+			break;
 	}
 	close(root);
+	if (found || (strchr(arg, '/') && arg[0] != '/'))
+		return; /* found; or relative to process.cwd: execve will say */
+	/* A program that one of the mounts brings in is not in root.path: execve will say. */
+	for (int i = 0; arg[0] == '/' && i < c->nmounts; i++)
+		if (!strncmp(arg, c->mounts[i].dest, strlen(c->mounts[i].dest)))
+			return;
+	snprintf(err.msg, sizeof(err.msg), "\"%s\": no executable file of that name in root.path%s%s",
+		 arg, *path ? " (PATH=" : "", *path ? path : "");
+	if (*path)
+		strncat(err.msg, ")", sizeof(err.msg) - strlen(err.msg) - 1);
+	bad_bundle(&err);
 }
 
 /* The signals minibox passes on to the container's process (runc forwards them all). */
