@@ -404,13 +404,8 @@ start() {
 	bundle nohandler '.process.args = ["sleep", "1000"]'
 	for rt in runc minibox; do
 		start "$rt" nohandler
-		for _ in $(seq 100); do
-			[ -s "/sys/fs/cgroup/pids/cseclab-mb-nohandler/cgroup.procs" ] && break
-			[ -s "/sys/fs/cgroup/cseclab-mb-nohandler/cgroup.procs" ] && break
-			sleep 0.1
-		done
-		pid1=$(cat /sys/fs/cgroup/pids/cseclab-mb-nohandler/cgroup.procs \
-			/sys/fs/cgroup/cseclab-mb-nohandler/cgroup.procs 2>/dev/null | head -n 1)
+		# The container's process once it runs sleep (before, it is the runtime's).
+		pid1=$(cg_procs nohandler sleep) || true
 		[ -n "$pid1" ] || fail "$rt: no process in the container's cgroup"
 		kill -TERM "$PID"
 		sleep 0.5
@@ -475,5 +470,57 @@ bad() {
 	run --separate-stderr minibox run -b "$RT/noroot" cseclab-mb-noroot
 	[ "$status" -eq 2 ] || fail "truncated JSON: exit $status"
 	[[ $stderr == *"config.json: line 1"* ]] || fail "truncated JSON: $stderr"
+	assert_clean
+}
+
+# ---- robustness --------------------------------------------------------------------------------
+
+# cg_procs NAME COMM: the PID of the process running COMM in cgroup cseclab-mb-NAME (v1 pids
+# hierarchy, or v2), waiting up to 10 s for it.
+cg_procs() {
+	local p _
+	for _ in $(seq 100); do
+		while read -r p; do
+			if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = "$2" ]; then
+				echo "$p"
+				return 0
+			fi
+		done < <(cat "/sys/fs/cgroup/pids/cseclab-mb-$1/cgroup.procs" \
+			"/sys/fs/cgroup/cseclab-mb-$1/cgroup.procs" 2>/dev/null)
+		sleep 0.1
+	done
+	return 1
+}
+
+@test "runtime: minibox killed by SIGKILL: its container dies with it, the next run removes the cgroup" {
+	bundle killed '.process.args = ["sleep", "1000"]'
+	start minibox killed
+	pid1=$(cg_procs killed sleep) || fail "the container never ran sleep: $(cat "$RT/killed.out")"
+	kill -KILL "$PID"
+	wait_gone "$PID"
+	for _ in $(seq 50); do
+		kill -0 "$pid1" 2>/dev/null || break
+		sleep 0.1
+	done
+	run ! kill -0 "$pid1"
+	# What SIGKILL leaves (no handler ran): the cgroup, which scripts/cleanup would remove...
+	run -0 "$CSECLAB_ROOT/scripts/cleanup" --dry-run
+	assert_output --regexp "would remove: cgroup /sys/fs/cgroup/(pids/)?cseclab-mb-killed"
+	# ...and the next run of the same container removes before it starts.
+	bundle killed2 '.process.args = ["true"] | .linux.cgroupsPath = "/cseclab-mb-killed"'
+	run -0 minibox run -b "$RT/killed2" cseclab-mb-killed
+	assert_clean
+}
+
+@test "runtime: minibox --timings: the cost of each stage, the run as long as the program" {
+	bundle timings '.process.args = ["sleep", "0.3"]'
+	run --separate-stderr minibox run --timings -b "$RT/timings" cseclab-mb-timings
+	assert_success
+	for s in config cgroup clone userns mounts pivot_root finalize caps seccomp exec run teardown total; do
+		grep -qE "^minibox: timing: $s +[0-9]+\.[0-9]{3} ms$" <<<"$stderr" ||
+			fail "no timing for $s in: $stderr"
+	done
+	ms=$(sed -nE 's/^minibox: timing: run +([0-9]+)\..*/\1/p' <<<"$stderr")
+	[ "$ms" -ge 300 ] || fail "the run took $ms ms, sleep 0.3 alone takes 300"
 	assert_clean
 }
