@@ -113,8 +113,9 @@ static void find_program(const struct mb_config *c, char *out, size_t len)
 	for (int i = 0; arg[0] == '/' && i < c->nmounts; i++)
 		if (!strncmp(arg, c->mounts[i].dest, strlen(c->mounts[i].dest)))
 			return;
-	snprintf(err.msg, sizeof(err.msg), "\"%s\": no executable file of that name in root.path%s%s",
-		 arg, *path ? " (PATH=" : "", *path ? path : "");
+	snprintf(err.msg, sizeof(err.msg),
+		 "\"%s\": no executable file of that name in root.path%s%s", arg,
+		 *path ? " (PATH=" : "", *path ? path : "");
 	if (*path)
 		strncat(err.msg, ")", sizeof(err.msg) - strlen(err.msg) - 1);
 	bad_bundle(&err);
