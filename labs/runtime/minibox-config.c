@@ -55,17 +55,17 @@ static bool get_bool(struct doc *d, json_t *obj, const char *key, const char *pl
 	return json_is_true(v);
 }
 
-/* LIST (strings) as a NULL-terminated array of pointers into the document. */
-static char **string_list(struct doc *d, json_t *list, const char *place)
+/* LIST (strings) as a NULL-terminated array of pointers into the document, in *OUT (set
+ * before the strings are checked: a failed check leaves it to config_free). */
+static void string_list(struct doc *d, json_t *list, const char *place, char ***out)
 {
 	size_t n = json_array_size(list);
-	char **out = calloc(n + 1, sizeof(*out));
 
-	if (!out)
+	*out = calloc(n + 1, sizeof(**out));
+	if (!*out)
 		doc_fail(d, 1, place, "out of memory");
 	for (size_t i = 0; i < n; i++)
-		out[i] = (char *)doc_string(d, list, i, place);
-	return out;
+		(*out)[i] = (char *)doc_string(d, list, i, place);
 }
 
 static void read_caps(struct doc *d, json_t *caps, struct mb_config *c)
@@ -186,8 +186,8 @@ static void read_process(struct doc *d, json_t *proc, struct mb_config *c)
 	json_t *args = doc_member(d, proc, "args", JSON_ARRAY, p);
 	if (!json_array_size(args))
 		doc_bad(d, "process.args", "missing or empty (the command to run)");
-	c->args = string_list(d, args, "process.args");
-	c->env = string_list(d, doc_list(doc_member(d, proc, "env", JSON_ARRAY, p)), "process.env");
+	string_list(d, args, "process.args", &c->args);
+	string_list(d, doc_list(doc_member(d, proc, "env", JSON_ARRAY, p)), "process.env", &c->env);
 	json_t *cwd = doc_member(d, proc, "cwd", JSON_STRING, p);
 	if (!cwd || json_string_value(cwd)[0] != '/')
 		doc_bad(d, "process.cwd", "missing or not an absolute path");
@@ -281,6 +281,15 @@ static void mount_option(struct doc *d, struct mb_mount *m, const char *opt, con
 	snprintf(m->data + len, sizeof(m->data) - len, "%s%s", len ? "," : "", opt);
 }
 
+/* Does PATH have a ".." component? */
+static bool climbs(const char *path)
+{
+	for (const char *p = path; *p; p += strcspn(p, "/"), p += strspn(p, "/"))
+		if (!strncmp(p, "..", 2) && (p[2] == '/' || !p[2]))
+			return true;
+	return false;
+}
+
 static void read_mounts(struct doc *d, json_t *list, struct mb_config *c)
 {
 	static const char *const types[] = {"proc",   "sysfs",	"tmpfs",   "devpts",
@@ -301,7 +310,7 @@ static void read_mounts(struct doc *d, json_t *list, struct mb_config *c)
 		if (!dest || json_string_value(dest)[0] != '/')
 			doc_bad(d, place, "destination: missing or not an absolute path");
 		m->dest = json_string_value(dest);
-		if (strstr(m->dest, "/../") || !strcmp(m->dest + strlen(m->dest) - 3, "/.."))
+		if (climbs(m->dest))
 			doc_bad(d, place, "destination \"%s\" climbs with \"..\"", m->dest);
 		json_t *opts = doc_list(doc_member(d, e, "options", JSON_ARRAY, place));
 		doc_at(oplace, sizeof(oplace), place, "options");
@@ -377,31 +386,49 @@ static void read_config(struct doc *d, struct mb_config *c, const char *id)
 		doc_bad(d, "hostname", "needs a uts namespace in linux.namespaces");
 }
 
-int config_load(const char *bundle, const char *id, struct mb_config *c, struct profile_error *err)
+int config_parse(json_t *doc, const char *bundle, const char *id, struct mb_config *c,
+		 struct profile_error *err)
 {
-	char path[PATH_MAX + 16];
-	json_error_t jerr;
 	struct doc d = {.source = "config.json", .err = err};
 
 	memset(c, 0, sizeof(*c));
-	if (!realpath(bundle, c->bundle)) {
-		*err = (struct profile_error){EXIT_USAGE, "bundle", ""};
-		snprintf(err->msg, sizeof(err->msg), "%s: %s", bundle, strerror(errno));
+	c->doc = doc;
+	snprintf(c->bundle, sizeof(c->bundle), "%s", bundle);
+	if (setjmp(d.fail) == 0) {
+		read_config(&d, c, id);
+		return 0;
+	}
+	return -1;
+}
+
+int config_load(const char *bundle, const char *id, struct mb_config *c, struct profile_error *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+	json_error_t jerr;
+	json_t *doc;
+
+	memset(c, 0, sizeof(*c));
+	*err = (struct profile_error){EXIT_USAGE, "", ""};
+	if (!realpath(bundle, dir)) {
+		snprintf(err->msg, sizeof(err->msg), "bundle %s: %s", bundle, strerror(errno));
 		return -1;
 	}
-	snprintf(path, sizeof(path), "%s/config.json", c->bundle);
-	c->doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!c->doc) {
-		*err = (struct profile_error){EXIT_USAGE, "", ""};
+	snprintf(path, sizeof(path), "%s/config.json", dir);
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
 		if (jerr.line > 0) /* else it could not be read: the text says why */
 			snprintf(err->where, sizeof(err->where), "line %d, column %d", jerr.line,
 				 jerr.column);
 		snprintf(err->msg, sizeof(err->msg), "%s", jerr.text);
 		return -1;
 	}
-	if (setjmp(d.fail) == 0) {
-		read_config(&d, c, id);
-		return 0;
-	}
-	return -1;
+	return config_parse(doc, dir, id, c, err);
+}
+
+void config_free(struct mb_config *c)
+{
+	free(c->args);
+	free(c->env);
+	json_decref(c->doc);
+	memset(c, 0, sizeof(*c));
 }

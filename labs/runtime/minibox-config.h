@@ -90,6 +90,11 @@ struct mb_config {
 /* Read BUNDLE/config.json into C. 0 ok; -1 with ERR filled (where, msg, status 2). ID is the
  * container's ID (it names the default cgroup). */
 int config_load(const char *bundle, const char *id, struct mb_config *c, struct profile_error *err);
+/* The same for a parsed document DOC (C then owns it) of the bundle directory BUNDLE. */
+int config_parse(json_t *doc, const char *bundle, const char *id, struct mb_config *c,
+		 struct profile_error *err);
+/* Free what C holds (the document, the lists); C may come from a failed parse. */
+void config_free(struct mb_config *c);
 /* The bit of capability NAME ("CAP_KILL"), or -1 when this kernel or libcap has none. */
 int cap_bit(const char *name);
 
