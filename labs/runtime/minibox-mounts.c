@@ -126,8 +126,18 @@ static void mount_cgroup(const struct mb_config *c, const struct mb_mount *m, in
 	int n = cg_mounts(h, 32);
 	char dest[PATH_MAX], src[PATH_MAX + 300], buf[32], *base;
 
-	if (n > 0 && h[0].version == CG_V2 && n == 1) {
-		mount_fd("cgroup", fd, "cgroup2", m->flags, m->data, m->dest);
+	if (n == 1 && h[0].version == CG_V2) {
+		if (mount("cgroup", fd_path(fd, buf), "cgroup2", m->flags,
+			  m->data[0] ? m->data : NULL) == 0)
+			return;
+		if (errno != EPERM && errno != EBUSY)
+			die(m->dest);
+		/* A user namespace without a cgroup namespace may not mount cgroup2 (it would
+		 * show cgroups its root does not own): bind the host's tree, as runc does. */
+		mount_fd(h[0].path, fd, NULL, MS_BIND | MS_REC, NULL, m->dest);
+		int top = open_in_root(m->dest, false);
+		remount_bind(fd_path(top, buf), m->flags & ~(MS_BIND | MS_REC), m->dest);
+		close(top);
 		return;
 	}
 	mount_fd("tmpfs", fd, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755", m->dest);
