@@ -60,8 +60,8 @@ void timing_print(FILE *f)
 	double total = 0;
 
 	for (int s = 0; s < ST_COUNT; s++) {
-		fprintf(f, "%s: timing: %-10s %8.3f ms\n", progname, names[s], t->ms[s]);
+		fprintf(f, "%s: timing: %-10s %.3f ms\n", progname, names[s], t->ms[s]);
 		total += t->ms[s];
 	}
-	fprintf(f, "%s: timing: %-10s %8.3f ms\n", progname, "total", total);
+	fprintf(f, "%s: timing: %-10s %.3f ms\n", progname, "total", total);
 }
