@@ -1,19 +1,14 @@
-/* minibox.c - a small container runtime: runs an OCI bundle as runc does, one stage per part.
+/* minibox.c - a small container runtime: runs an OCI bundle as runc does, one part per stage.
  *
- * Mechanism: everything the labs showed one at a time, composed: namespaces, ID maps, mounts
- * and pivot_root, cgroups, rlimits, capabilities, no_new_privs, seccomp.
- * What it does: `minibox run -b DIR ID` reads DIR/config.json (the OCI runtime-spec), refuses
- * what it cannot honour, then clones the container's first process into its namespaces; the
- * parent writes its ID maps and moves it into its cgroup; the child builds its file system,
- * drops privileges in the order the kernel requires and execs; the parent forwards signals,
- * waits, and removes the cgroup. `minibox spec` writes a starter config.json.
- * Outcome: the container's exit status (128+N for signal N: 137 after an OOM kill); 2 and
- * "minibox: config.json: PLACE: why" for a bad bundle, before anything starts; 127 if the
- * program cannot be executed. Needs: root; Linux 5.6 (openat2, time namespaces).
- * Read next: the runtime-spec's config.md and runtime.md, clone(2), pivot_root(2).
- * Parts: minibox-config.c, minibox-config-linux.c (config.json), minibox-cgroup.c and
- * minibox-devices.c, minibox-mounts.c, minibox-caps.c, minibox-seccomp.c (with
- * labs/seccomp/profile.c), minibox-spec.c, minibox-timing.c (--timings).
+ * Mechanism: the labs composed: namespaces and ID maps, mounts and pivot_root, cgroups,
+ * rlimits, capabilities, no_new_privs and seccomp, in the order the kernel requires.
+ * What it does: `minibox run -b DIR ID` checks DIR/config.json (the OCI runtime-spec), clones
+ * the container's process, moves it into its cgroup, forwards signals, waits and tears down;
+ * `minibox spec` writes a starter config.json. Parts: minibox-config.c, -config-linux, -ns,
+ * -cgroup, -devices, -mounts, -caps, -seccomp (with labs/seccomp/profile.c), -spec, -timing.
+ * Outcome: the container's exit status (128+N for signal N: 137 after an OOM kill); exit 2 and
+ * "minibox: config.json: PLACE: why" for a bad bundle, before anything starts.
+ * Needs: root; Linux 5.6 (openat2, time namespaces). Read next: runtime-spec config.md, clone(2).
  */
 #define _GNU_SOURCE
 #include "cleanup.h"
@@ -22,6 +17,7 @@
 #include "minibox-cgroup.h"
 #include "minibox-config.h"
 #include "minibox-mounts.h"
+#include "minibox-ns.h"
 #include "minibox-seccomp.h"
 #include "minibox-spec.h"
 #include "minibox-timing.h"
@@ -152,25 +148,6 @@ static void report(int fd, char what, int err)
 	}
 }
 
-/* Time namespaces: clone(2) has no room for CLONE_NEWTIME. unshare(2) makes one for the
- * children to come, whose clock offsets can be set while no process is inside; setns(2) on
- * /proc/self/ns/time_for_children then moves this process in itself (see labs/namespaces/ns). */
-static void enter_time_ns(const struct mb_config *c)
-{
-	int fd;
-
-	if (unshare(CLONE_NEWTIME) < 0)
-		die("unshare CLONE_NEWTIME");
-	if (write_file("/proc/self/timens_offsets", "monotonic %lld %lld\nboottime %lld %lld\n",
-		       c->mono_offset[0], c->mono_offset[1], c->boot_offset[0],
-		       c->boot_offset[1]) < 0)
-		die("write /proc/self/timens_offsets");
-	fd = open("/proc/self/ns/time_for_children", O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || setns(fd, CLONE_NEWTIME) < 0)
-		die("setns time_for_children");
-	close(fd);
-}
-
 static _Noreturn void child(const struct child_args *a)
 {
 	const struct mb_config *c = a->c;
@@ -189,7 +166,7 @@ static _Noreturn void child(const struct child_args *a)
 	if ((c->ns & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
 		die("unshare CLONE_NEWCGROUP");
 	if (c->ns & CLONE_NEWTIME)
-		enter_time_ns(c);
+		ns_enter_time(c);
 	mounts_setup(c);
 
 	stage_start(ST_FINALIZE);
@@ -239,20 +216,6 @@ static _Noreturn void child(const struct child_args *a)
 }
 
 /* ---- the parent ---------------------------------------------------------------------------- */
-
-static void write_maps(pid_t pid, const char *file, const struct mb_idmap *map, int n)
-{
-	char path[64], buf[MB_MAXMAP * 40] = "";
-
-	/* One write(2) with every line: the kernel takes a map once. */
-	for (int i = 0; i < n; i++)
-		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%lu %lu %lu\n",
-			 map[i].inside, map[i].outside, map[i].count);
-	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
-	say("parent: %s: %s", path, buf);
-	if (write_file(path, "%s", buf) < 0)
-		die(path);
-}
 
 /* Interrupted during the set-up: there is no container yet. Kill the child, clean up, and
  * die of the same signal, as common/cleanup.c does. */
@@ -389,8 +352,8 @@ static int run(const char *bundle, const char *id, bool timings)
 	 * be minibox's cgroup (and /proc/self/cgroup would read differently from runc's). */
 	stage_start(ST_USERNS);
 	if (c.ns & CLONE_NEWUSER) {
-		write_maps(pid, "uid_map", c.uidmap, c.nuidmap);
-		write_maps(pid, "gid_map", c.gidmap, c.ngidmap);
+		ns_write_map(pid, "uid_map", c.uidmap, c.nuidmap);
+		ns_write_map(pid, "gid_map", c.gidmap, c.ngidmap);
 	}
 	stage_stop(ST_USERNS);
 	stage_start(ST_CGROUP);
