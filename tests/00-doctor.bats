@@ -102,6 +102,7 @@ landlock-net	50-lsm.bats	^(tour: )?landlock: (bind|connect|apiserver)
 apparmor	50-lsm.bats	^aagen: (the profile loads|without the raw rule|in complain mode)
 apparmor	53-aagen-includes.bats	^aagen: where AppArmor is on
 selinux	51-selinux.bats	^selinux:
+runtime	70-runtime.bats	^runtime:
 docker	docker/90-guide.bats	^guide:'
 
 # lab_drift ROOT: where the tests of a lab (LAB_TESTS) require a feature that the lab's row in
