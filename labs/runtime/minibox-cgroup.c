@@ -20,6 +20,7 @@
 #include "minibox-devices.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -223,6 +224,13 @@ int cgroup_setup(const struct mb_config *c, struct profile_error *err)
 		return fail(err, EXIT_FAIL, "linux.resources.devices", "%s: %s", call,
 			    strerror(errno));
 	return 0;
+}
+
+int cgroup_v2_fd(void)
+{
+	if (box[0].ndirs != 1 || box[0].dir[0].version != CG_V2 || extra.ndirs)
+		return -1;
+	return open(box[0].dir[0].path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 int cgroup_join(pid_t pid, char call[256])

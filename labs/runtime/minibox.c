@@ -298,7 +298,8 @@ static int run(const char *bundle, const char *id, bool timings)
 	struct profile_error err;
 	struct child_args a = {.c = &c};
 	char program[PATH_MAX] = "", call[256];
-	int go[2], status[2], sig_fd, code;
+	int go[2], status[2], sig_fd, cg_fd, code;
+	bool joined;
 	sigset_t fwd;
 	pid_t pid;
 
@@ -332,11 +333,10 @@ static int run(const char *bundle, const char *id, bool timings)
 	a.go = go[0];
 	a.status = status[1];
 
-	/* clone(2) as fork(2) does it (no new stack: the child gets a copy of this one), with
-	 * the namespaces; cgroup and time namespaces come later, in the child. */
+	/* The namespaces; the cgroup and time namespaces come later, in the child. */
 	stage_start(ST_CLONE);
-	pid = (pid_t)syscall(SYS_clone, SIGCHLD | (c.ns & ~(CLONE_NEWCGROUP | CLONE_NEWTIME)), NULL,
-			     NULL, NULL, NULL);
+	cg_fd = cgroup_v2_fd();
+	pid = ns_clone(c.ns & ~(CLONE_NEWCGROUP | CLONE_NEWTIME), cg_fd, &joined);
 	if (pid < 0)
 		die("clone");
 	if (pid == 0) {
@@ -357,11 +357,13 @@ static int run(const char *bundle, const char *id, bool timings)
 	}
 	stage_stop(ST_USERNS);
 	stage_start(ST_CGROUP);
-	if (cgroup_join(pid, call) < 0) {
+	if (!joined && cgroup_join(pid, call) < 0) {
 		kill(pid, SIGKILL);
 		die(call);
 	}
 	stage_stop(ST_CGROUP);
+	if (cg_fd >= 0)
+		close(cg_fd);
 	if (write(go[1], "g", 1) != 1)
 		die("write go");
 	code = supervise(pid, status[0], sig_fd, &fwd, program);
