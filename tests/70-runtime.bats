@@ -228,7 +228,8 @@ Read-only file system"
 	assert_equal "$diffs" "< ENOSYS > EPERM"
 	# control: outside any filter the syscalls that differ never answer EPERM: minibox's EPERM
 	# is the profile's (and where this kernel has them, runc's ENOSYS is its stub's)
-	for name in $(grep -E '^[<>]' <<<"$output" | sed -E 's/^. ([a-z0-9_]+):.*/\1/' | sort -u); do
+	mapfile -t names < <(grep -E '^[<>]' <<<"$output" | sed -E 's/^. ([a-z0-9_]+):.*/\1/' | sort -u)
+	for name in "${names[@]}"; do
 		run scprobe "$name"
 		refute_output --partial EPERM
 	done
