@@ -524,3 +524,35 @@ cg_procs() {
 	[ "$ms" -ge 300 ] || fail "the run took $ms ms, sleep 0.3 alone takes 300"
 	assert_clean
 }
+
+@test "runtime: SIGTERM during the set-up: minibox kills the child, removes the cgroup, dies of it" {
+	requires tool:strace
+	bundle intr '.process.args = ["sh", "-c", "echo started"]'
+	# strace holds the child's pivot_root for 3 s: the set-up is then surely under way.
+	strace -f -o /dev/null -e trace=pivot_root -e inject=pivot_root:delay_enter=3000000 \
+		minibox run -b "$RT/intr" cseclab-mb-intr >"$RT/intr.out" 2>&1 &
+	BG+=("$!")
+	# minibox's pid, once its cgroup exists (the set-up is then past the parent's part).
+	for _ in $(seq 20); do
+		mb=$(pgrep -xf "minibox run -b $RT/intr cseclab-mb-intr" | head -n 1) || true
+		if [ -n "$mb" ] && { [ -d /sys/fs/cgroup/pids/cseclab-mb-intr ] ||
+			[ -d /sys/fs/cgroup/cseclab-mb-intr ]; }; then
+			break
+		fi
+		sleep 0.1
+	done
+	[ -n "$mb" ] || fail "minibox did not start"
+	kill -TERM "$mb"
+	for _ in $(seq 50); do
+		kill -0 "$mb" 2>/dev/null || break
+		sleep 0.1
+	done
+	run ! kill -0 "$mb"
+	# strace ends as its tracee did: killed by SIGTERM (128 + 15)
+	status=0
+	wait "${BG[0]}" || status=$?
+	assert_equal "$status" 143
+	run ! pgrep -f "cseclab-mb-intr"
+	run ! grep -q started "$RT/intr.out"
+	assert_clean
+}
