@@ -15,7 +15,9 @@ setup_file() {
 	chmod 755 "$RT"
 	export RT
 	if command -v busybox >/dev/null && command -v jq >/dev/null; then
-		"$CSECLAB_ROOT/scripts/mkrootfs" "$RT/rootfs" "$CSECLAB_BIN/nsinfo" \
+		# Only the commands the tests run: a link per busybox applet is slow under emulation.
+		"$CSECLAB_ROOT/scripts/mkrootfs" --applets "sh cat cut dd grep head hostname id ls \
+			mknod sed sleep sort stat true wc" "$RT/rootfs" "$CSECLAB_BIN/nsinfo" \
 			"$CSECLAB_BIN/capshow" "$CSECLAB_BIN/scprobe" >/dev/null
 		minibox spec -b "$RT"
 		mkdir -p "$RT/marks"
@@ -173,14 +175,19 @@ CapEff:	0000000000000400
 CapAmb:	0000000000000400"
 }
 
-@test "runtime: hostname and the rlimit are the config's under both" {
-	bundle uts "$(cmd 'hostname; ulimit -n; ulimit -Hn') | .hostname = \"cseclab-box\" |
+@test "runtime: hostname, cwd, env and the rlimit are the config's under both" {
+	# shellcheck disable=SC2016 # $CSECLAB_VAR is the container's
+	bundle uts "$(cmd 'hostname; ulimit -n; ulimit -Hn; pwd; echo "$CSECLAB_VAR"') |
+		.hostname = \"cseclab-box\" | .process.cwd = \"/tmp\" |
+		.process.env += [\"CSECLAB_VAR=from-config\"] |
 		.process.rlimits = [{type: \"RLIMIT_NOFILE\", soft: 321, hard: 654}]"
 	both uts
 	same
 	assert_equal "$M_OUT" "cseclab-box
 321
-654"
+654
+/tmp
+from-config"
 	[ "$(hostname)" != cseclab-box ] || fail "control: the host is named cseclab-box too"
 }
 
@@ -197,9 +204,12 @@ Read-only file system"
 
 # bats test_tags=vm
 @test "runtime: the mounts and their flags are the same (mountinfo less IDs and devices)" {
-	bundle mounts "$(cmd 'cut -d" " -f4- /proc/self/mountinfo')"
+	bundle mounts "$(cmd 'cut -d" " -f4- /proc/self/mountinfo') |
+		.mounts += [{destination: \"/data\", type: \"bind\", source: \"$RT/marks\",
+			options: [\"rbind\", \"ro\", \"nosuid\", \"nodev\"]}]"
 	both mounts
 	same
+	assert_line --regexp " /data ro,nosuid,nodev,[a-z,]+ - "
 	assert_line --partial "$RT/rootfs / ro,relatime - "
 	assert_line --regexp '^/ /sys ro,nosuid,nodev,noexec,relatime - sysfs sysfs ro$'
 	assert_line --regexp '^/ /proc/acpi ro,relatime - tmpfs tmpfs ro(,inode64)?$'
