@@ -137,6 +137,25 @@ NoNewPrivs:	1"
 	assert_equal "$M_OUT" ran
 }
 
+@test "runtime: minibox's command line: --help, a bad option, a missing ID, an ordinary user" {
+	run --separate-stderr minibox --help
+	assert_success
+	assert_line --index 0 --partial "Usage: minibox run"
+	assert_equal "$stderr" ""
+	run --separate-stderr minibox --bogus run x
+	assert_equal "$status" 2
+	assert_equal "$stderr" "minibox: unknown option '--bogus'
+Try 'minibox --help' for more information."
+	run -2 minibox run
+	assert_line --index 0 "minibox: run needs one container ID"
+	run -2 minibox run 'bad/id'
+	# An ordinary user gets as far as the checks of the bundle, then: this needs root (77).
+	bundle user77 '.process.args = ["true"]'
+	run -77 as_user minibox run -b "$RT/user77" cseclab-mb-user77
+	assert_output --partial "cannot run here"
+	assert_clean
+}
+
 # ---- parity, field by field ------------------------------------------------------------------
 
 @test "runtime: namespaces: the same kinds differ from the host's under both (nsinfo)" {
