@@ -31,6 +31,7 @@ guide() {
 @test "guide: Seccomp" { guide labs/seccomp/chapter.md; }
 @test "guide: Seccomp profiles" { guide labs/seccomp/chapter-profiles.md; }
 @test "guide: LSMs" { guide labs/lsm/chapter.md; }
+@test "guide: A container runtime" { guide labs/runtime/chapter.md; }
 @test "guide: The same with Docker" { guide docker/chapter.md; }
 
 # shellcheck disable=SC2016 # the examples are literal markdown

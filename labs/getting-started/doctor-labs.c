@@ -40,6 +40,8 @@ static const struct lab {
 	{"landlock-net", "landlock-net", "landlock: TCP ports (Landlock ABI 4)"},
 	{"apparmor", "root apparmor", "aagen profiles enforced"},
 	{"selinux", "selinux", "SELinux labels enforced"},
+	{"runtime", "root pidns mntns utsns ipcns netns",
+	 "minibox: an OCI bundle run as runc runs it"},
 	{"docker", "root docker", "the docker lane"},
 };
 
