@@ -2,13 +2,13 @@
  *
  * Mechanism: the labs composed: namespaces and ID maps, mounts and pivot_root, cgroups,
  * rlimits, capabilities, no_new_privs and seccomp, in the order the kernel requires.
- * What it does: `minibox run -b DIR ID` checks DIR/config.json (the OCI runtime-spec), clones
- * the container's process, moves it into its cgroup, forwards signals, waits and tears down;
- * `minibox spec` writes a starter config.json. Parts: minibox-config.c, -config-linux, -ns,
- * -cgroup, -devices, -mounts, -caps, -seccomp (with labs/seccomp/profile.c), -spec, -timing.
- * Outcome: the container's exit status (128+N for signal N: 137 after an OOM kill); exit 2 and
- * "minibox: config.json: PLACE: why" for a bad bundle, before anything starts.
- * Needs: root; Linux 5.6 (openat2, time namespaces). Read next: runtime-spec config.md, clone(2).
+ * What it does: `run -b DIR ID` checks DIR/config.json, clones the container into its cgroup,
+ * forwards signals, waits, tears down; `spec` writes a config.json. Parts: minibox-config.c,
+ * -config-linux, -ns, -cgroup, -devices, -mounts, -caps, -seccomp, -spec, -timing.
+ * Outcome: the container's exit status (137 after an OOM kill); a bad bundle: exit 2 and
+ * "minibox: config.json: PLACE: why", before anything starts.
+ * Needs: root; Linux 5.6 (openat2, time namespaces).
+ * Read next: the OCI runtime-spec's config.md, clone(2), pivot_root(2).
  */
 #define _GNU_SOURCE
 #include "cleanup.h"
