@@ -11,7 +11,9 @@ PKGS_uringread := libseccomp
 # (includes/excludes "caps") resolved by libcap.
 PKGS_seccomp-run := libseccomp jansson libcap
 # sctrace: writes the profile with jansson, names syscalls with libseccomp; its filter is raw BPF.
+# The table and the profile are the part syscount.c, shared with screcord.
 PKGS_sctrace := jansson libseccomp
+PARTS_sctrace := labs/seccomp/syscount.c
 # scprobe: static (static-pie keeps ASLR), so that it runs in a FROM scratch image (docker lane).
 # The link flags are target-specific because the Makefile's -pie would undo -static-pie; static
 # binaries cannot carry the ASan runtime, hence NOSAN.
