@@ -22,3 +22,10 @@ NOSAN += scprobe
 # seccomp-run: its child loads the profile before execve; under deny-all every system call the
 # ASan runtime makes after that fails, and the runtime spins on them instead of reaching execve.
 NOSAN += seccomp-run
+# screcord: an eBPF program (screcord.bpf.c, built by clang and bpftool into screcord.skel.h)
+# loaded with libbpf; the table and the profile are sctrace's part syscount.c (jansson,
+# libseccomp). Only the tasks it watches are counted, but its program runs on every system call
+# of the machine while it records.
+PKGS_screcord := libbpf jansson libseccomp
+PARTS_screcord := labs/seccomp/syscount.c
+BPF_screcord := labs/seccomp/screcord.bpf.c
