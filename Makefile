@@ -124,7 +124,8 @@ $(foreach s,$(SRCS),$(eval $(call prog_rule,$(s))))
 # program includes from $(OBJ)/bpf. A missing clang or bpftool stops only the programs that
 # name a BPF_ object, with what to install, as pkgs_check does for libraries.
 BPFCC     ?= clang
-BPFTOOL   ?= bpftool
+# Debian installs bpftool in /usr/sbin, which a user's PATH may lack.
+BPFTOOL   ?= $(firstword $(shell command -v bpftool 2>/dev/null) $(wildcard /usr/sbin/bpftool) bpftool)
 DEB_clang   := clang
 DEB_bpftool := bpftool
 # Expanded in recipes only. The kernel's name of this architecture (bpf_tracing.h wants it),
