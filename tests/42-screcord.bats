@@ -7,9 +7,10 @@ load helpers
 # same run, screcord must print the same table, call for call, and write a profile that works.
 # What it cannot see is shown too: calls before it attaches, calls a seccomp filter refused.
 # The VM lane (cgroup v2 only, Debian's 6.1 kernel: CO-RE relocations against another BTF) runs
-# the tests tagged vm; it has no curl or perl, so apiserver is asked with bash's /dev/tcp.
+# the few tests tagged vm (a test runs 25 times slower there); it has no curl or perl, so
+# apiserver is asked with bash's /dev/tcp.
 
-setup() {
+setup_file() {
 	# doctor has no keyword for "can load and attach tracing BPF programs" yet: screcord's own
 	# check (exit 77 with its reason: no BTF, no CAP_BPF...) decides, once, for every test.
 	requires root
@@ -17,6 +18,7 @@ setup() {
 	if [ "$status" -eq 77 ]; then skip "screcord: ${output##*cannot run here: }"; fi
 	assert_success
 	V2=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
+	export V2
 }
 
 teardown() {
@@ -24,7 +26,10 @@ teardown() {
 		kill "$server_pid" 2>/dev/null || true
 		wait "$server_pid" 2>/dev/null || true
 	fi
-	if [ -n "${sleeper:-}" ]; then kill -KILL "$sleeper" 2>/dev/null || true; fi
+	if [ -n "${sleeper:-}" ]; then
+		kill -KILL "$sleeper" 2>/dev/null || true
+		wait "$sleeper" 2>/dev/null || true # a dying task keeps its cgroup busy
+	fi
 	if [ -n "${OWN_CG:-}" ] && [ -d "$OWN_CG" ]; then rmdir "$OWN_CG"; fi
 	assert_no_leftovers
 }
@@ -154,7 +159,6 @@ use_api() {
 	assert_output 404
 }
 
-# bats test_tags=vm
 @test "screcord: apiserver's syscall set, recorded while the API is used, is sctrace's" {
 	requires seccomp-trace ptrace
 	skip_if_sanitized apiserver
@@ -219,7 +223,6 @@ use_api() {
 	assert_line --regexp '^ +1  getppid$'
 }
 
-# bats test_tags=vm
 @test "screcord --cgroup: a cgroup made first records what starts in it, and ends when it empties" {
 	OWN_CG=$V2/cseclab-screcord-own
 	mkdir "$OWN_CG"
@@ -239,7 +242,6 @@ use_api() {
 	assert_line --regexp '^ +1  getppid$'
 }
 
-# bats test_tags=vm
 @test "screcord --cgroup on a cgroup already running: says so, and misses the execve and the loader" {
 	OWN_CG=$V2/cseclab-screcord-own
 	mkdir "$OWN_CG"
@@ -339,7 +341,6 @@ link_ids() { sed -n 's/^link_id:[[:space:]]*//p' /proc/"$1"/fdinfo/* 2>/dev/null
 	done
 }
 
-# bats test_tags=vm
 @test "screcord: exit status of CMD passes through; a signal death is 128+N; a command not found is 127" {
 	run screcord -c -- sh -c 'exit 9'
 	assert_equal "$status" 9
