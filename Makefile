@@ -8,6 +8,7 @@
 #     CFLAGS_prog := ...            # compiler flags for one program
 #     NOSAN += strict               # reason: ... (built without sanitizers)
 #     PARTS_prog := labs/<topic>/x.c  # more source files of bin/prog (no main of their own)
+#     BPF_prog := labs/<topic>/x.bpf.c  # eBPF programs of bin/prog: it includes "x.skel.h"
 # A program is every labs/*/*.c that no PARTS_ variable names, and no .bpf.c (eBPF objects,
 # built by their own rules): `prog.c` is the file a student reads first, its parts come after,
 # and a part named by several programs is a unit they share (its header sits next to it).
@@ -39,6 +40,7 @@ DEB_libcap        := libcap-dev
 DEB_libseccomp    := libseccomp-dev
 DEB_jansson       := libjansson-dev
 DEB_libmicrohttpd := libmicrohttpd-dev
+DEB_libbpf        := libbpf-dev
 
 # Expanded in recipes only, that is when a program is built.
 # $(call pkgs_missing,NAMES): the names pkg-config does not find (all when it is not installed).
@@ -121,6 +123,37 @@ $(OUT)/$(notdir $(1:.c=)): $(1) $(PARTS_$(notdir $(1:.c=))) $(COMMON_LIB) common
 		$$(if $$(PKGS_$(notdir $(1:.c=))),$$(shell pkg-config --libs $$(PKGS_$(notdir $(1:.c=))) 2>/dev/null))
 endef
 $(foreach s,$(SRCS),$(eval $(call prog_rule,$(s))))
+
+# eBPF objects. clang compiles labs/<topic>/x.bpf.c for the BPF target, whatever CC is (gcc 12
+# has no BPF back end), with -g for the BTF that CO-RE and the verifier read; bpftool then
+# turns the object into x.skel.h, its bytes and typed open/load/attach functions, which the
+# program includes from $(OBJ)/bpf. A missing clang or bpftool stops only the programs that
+# name a BPF_ object, with what to install, as pkgs_check does for libraries.
+BPFCC     ?= clang
+# Debian installs bpftool in /usr/sbin, which a user's PATH may lack.
+BPFTOOL   ?= $(firstword $(shell command -v bpftool 2>/dev/null) $(wildcard /usr/sbin/bpftool) bpftool)
+DEB_clang   := clang
+DEB_bpftool := bpftool
+# Expanded in recipes only. The kernel's name of this architecture (bpf_tracing.h wants it),
+# and the multiarch include folder that holds <asm/types.h> for <linux/bpf.h>.
+BPFARCH = $(patsubst x86_64,x86,$(patsubst aarch64,arm64,$(patsubst ppc64le,powerpc,$(shell uname -m))))
+BPFINCLUDES = $(addprefix -I,$(wildcard /usr/include/$(shell uname -m)-linux-gnu))
+tools_missing = $(strip $(foreach t,$(1),$(if $(shell command -v $(t) 2>/dev/null),,$(t))))
+# $(call bpf_rule,PROG,SRC): SRC's object and skeleton, made before bin/PROG is compiled.
+define bpf_rule
+$(OBJ)/bpf/$(notdir $(2:.bpf.c=.skel.h)): $(2)
+	$$(call pkgs_check,$(1))
+	$$(call pkgs_fail,$(1),$$(call tools_missing,$$(BPFCC) $$(BPFTOOL)))
+	@mkdir -p $$(@D)
+	$$(BPFCC) -target bpf -g -O2 -Wall -Werror -D__TARGET_ARCH_$$(BPFARCH) $$(BPFINCLUDES) \
+		-c $(2) -o $$(@:.skel.h=.bpf.o)
+	$$(BPFTOOL) gen skeleton $$(@:.skel.h=.bpf.o) > $$@.tmp
+	mv $$@.tmp $$@
+$(OUT)/$(1): $(OBJ)/bpf/$(notdir $(2:.bpf.c=.skel.h))
+$(OUT)/$(1): CFLAGS_$(1) += -I$(OBJ)/bpf
+endef
+$(foreach v,$(filter BPF_%,$(.VARIABLES)),$(if $(filter file,$(origin $(v))),\
+	$(foreach s,$($(v)),$(eval $(call bpf_rule,$(v:BPF_%=%),$(s))))))
 
 # In a sanitizer build the NOSAN programs link a plain build of common/.
 ifeq ($(SANITIZE),1)
@@ -235,7 +268,11 @@ BATS_FILES := $(sort $(wildcard tests/*.bats tests/*/*.bats))
 lint:
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem -Icommon -D__linux__ \
-		--include=/usr/include/jansson.h $(C_FILES)
+		--include=/usr/include/jansson.h $(filter-out %.bpf.c,$(C_FILES))
+	@# eBPF objects: SEC() and the map macros come from libbpf's <bpf/bpf_helpers.h>
+	for f in $(filter %.bpf.c,$(C_FILES)); do cppcheck --quiet --error-exitcode=1 --std=c11 \
+		--enable=warning,performance,portability --inline-suppr \
+		--suppress=missingIncludeSystem -I/usr/include "$$f" || exit 1; done
 	shellcheck -x $(SH_FILES)
 	shellcheck -x --shell=bash -e SC2030,SC2031,SC2034,SC2154,SC2164,SC2317 $(BATS_FILES)
 	scripts/lint-bats $(BATS_FILES) $(wildcard tests/*.bash tests/*/*.bash)

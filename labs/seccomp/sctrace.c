@@ -4,7 +4,7 @@
  * system call stops the tracee once (PTRACE_EVENT_SECCOMP), not twice as with PTRACE_SYSCALL;
  * PTRACE_O_TRACEFORK/VFORK/CLONE follow children, PTRACE_O_EXITKILL kills them with the tracer.
  * What it does: counts every call like `strace -f -c`, and with -o writes the smallest
- * allow-list profile in Docker's format that lets the same run through.
+ * allow-list profile in Docker's format that lets the same run through (part syscount.c).
  * Outcome: CMD's exit status; -c prints "calls syscall" lines and "total: N calls, M distinct"
  * on stderr; -o FILE writes {"defaultAction": "SCMP_ACT_ERRNO", ... "names": [...]}.
  * Needs: ptrace allowed (Yama ptrace_scope <= 2), CONFIG_SECCOMP_FILTER, Linux >= 5.3.
@@ -12,14 +12,12 @@
  */
 #define _GNU_SOURCE
 #include "cseclab.h"
+#include "syscount.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
-#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,53 +26,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-/* x32 programs enter the kernel as x86_64 with this bit set in the syscall number; libseccomp
- * calls that ABI SCMP_ARCH_X32 and its numbers keep the bit (getpid is 0x40000027). */
-#define X32_SYSCALL_BIT 0x40000000UL
-
-/* One row per (architecture, syscall number) seen: a few hundred at most, so a plain array.
- * Numbers are kept whole: ARM's private calls (0x0f0001...) and x32's are far above 1024. */
-struct call {
-	uint32_t arch; /* AUDIT_ARCH_*, which is also libseccomp's token for it, or SCMP_ARCH_X32 */
-	long nr;
-	unsigned long count;
-};
-static struct call *calls;
-static size_t ncalls, cap_calls;
-
-static void count_call(uint32_t arch, unsigned long nr)
-{
-	if (arch == AUDIT_ARCH_X86_64 && (nr & X32_SYSCALL_BIT))
-		arch = SCMP_ARCH_X32;
-	for (size_t i = 0; i < ncalls; i++) {
-		if (calls[i].arch == arch && calls[i].nr == (long)nr) {
-			calls[i].count++;
-			return;
-		}
-	}
-	if (ncalls == cap_calls) {
-		cap_calls = cap_calls ? 2 * cap_calls : 256;
-		calls = realloc(calls, cap_calls * sizeof(*calls));
-		if (!calls)
-			die("realloc");
-	}
-	calls[ncalls++] = (struct call){arch, (long)nr, 1};
-}
-
-/* libseccomp's name for syscall NR of ARCH, in BUF; false (and "syscall_NR") when it has none. */
-static bool syscall_name(uint32_t arch, long nr, char *buf, size_t len)
-{
-	char *name = seccomp_syscall_resolve_num_arch(arch, (int)nr);
-
-	/* libseccomp returns a malloc'd copy. */
-	if (name)
-		snprintf(buf, len, "%s", name);
-	else
-		snprintf(buf, len, "syscall_%ld", nr);
-	free(name);
-	return name != NULL;
-}
 
 /* ---- the tracee's side: stop for the tracer, install the filter, exec ------------------- */
 
@@ -193,11 +144,11 @@ static int trace(bool print_each)
 			/* The one stop per system call: the kernel tells number and arch. */
 			if (ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof(info), &info) < 0)
 				die("ptrace(PTRACE_GET_SYSCALL_INFO)");
-			count_call(info.arch, info.seccomp.nr);
+			syscount_add(info.arch, info.seccomp.nr, 1);
 			if (print_each) {
 				char name[32];
 
-				syscall_name(info.arch, (long)info.seccomp.nr, name, sizeof(name));
+				syscount_name(info.arch, (long)info.seccomp.nr, name, sizeof(name));
 				fprintf(stderr, "[%d] %s\n", pid, name);
 			}
 		} else if (sig == SIGTRAP && event != 0) {
@@ -215,145 +166,7 @@ static int trace(bool print_each)
 	}
 }
 
-/* ---- output: the strace -c style table, and the profile ------------------------------- */
-
-struct row {
-	unsigned long calls;
-	uint32_t arch;
-	long nr;
-	bool named; /* libseccomp has a name for it: only those can go into a profile */
-	char name[32];
-};
-
-static int by_calls(const void *a, const void *b)
-{
-	const struct row *x = a, *y = b;
-
-	if (x->calls != y->calls)
-		return x->calls < y->calls ? 1 : -1;
-	return strcmp(x->name, y->name);
-}
-
-static int by_name(const void *a, const void *b)
-{
-	return strcmp(((const struct row *)a)->name, ((const struct row *)b)->name);
-}
-
-static size_t collect(struct row *rows)
-{
-	for (size_t i = 0; i < ncalls; i++) {
-		rows[i] = (struct row){calls[i].count, calls[i].arch, calls[i].nr, false, ""};
-		rows[i].named = syscall_name(calls[i].arch, calls[i].nr, rows[i].name,
-					     sizeof(rows[i].name));
-	}
-	return ncalls;
-}
-
-/* The profile's name for an architecture token, or NULL for one this table does not know
- * (every architecture of libseccomp 2.5 is here; a newer kernel may bring another). */
-static const char *arch_name(uint32_t arch)
-{
-	static const struct {
-		uint32_t arch;
-		const char *name;
-	} names[] = {
-		{SCMP_ARCH_X86_64, "SCMP_ARCH_X86_64"},
-		{SCMP_ARCH_X86, "SCMP_ARCH_X86"},
-		{SCMP_ARCH_X32, "SCMP_ARCH_X32"},
-		{SCMP_ARCH_AARCH64, "SCMP_ARCH_AARCH64"},
-		{SCMP_ARCH_ARM, "SCMP_ARCH_ARM"},
-		{SCMP_ARCH_PPC64LE, "SCMP_ARCH_PPC64LE"},
-		{SCMP_ARCH_PPC64, "SCMP_ARCH_PPC64"},
-		{SCMP_ARCH_PPC, "SCMP_ARCH_PPC"},
-		{SCMP_ARCH_S390X, "SCMP_ARCH_S390X"},
-		{SCMP_ARCH_S390, "SCMP_ARCH_S390"},
-		{SCMP_ARCH_RISCV64, "SCMP_ARCH_RISCV64"},
-		{SCMP_ARCH_MIPS, "SCMP_ARCH_MIPS"},
-		{SCMP_ARCH_MIPS64, "SCMP_ARCH_MIPS64"},
-		{SCMP_ARCH_MIPS64N32, "SCMP_ARCH_MIPS64N32"},
-		{SCMP_ARCH_MIPSEL, "SCMP_ARCH_MIPSEL"},
-		{SCMP_ARCH_MIPSEL64, "SCMP_ARCH_MIPSEL64"},
-		{SCMP_ARCH_MIPSEL64N32, "SCMP_ARCH_MIPSEL64N32"},
-		{SCMP_ARCH_PARISC, "SCMP_ARCH_PARISC"},
-		{SCMP_ARCH_PARISC64, "SCMP_ARCH_PARISC64"},
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (names[i].arch == arch)
-			return names[i].name;
-	return NULL;
-}
-
-static void print_table(struct row *rows, size_t n)
-{
-	unsigned long total = 0;
-
-	qsort(rows, n, sizeof(*rows), by_calls);
-	fprintf(stderr, "%10s  %s\n", "calls", "syscall");
-	for (size_t i = 0; i < n; i++) {
-		const char *arch = arch_name(rows[i].arch);
-
-		/* The first architecture seen is the program's own; others are marked. */
-		if (rows[i].arch == calls[0].arch)
-			fprintf(stderr, "%10lu  %s\n", rows[i].calls, rows[i].name);
-		else if (arch)
-			fprintf(stderr, "%10lu  %s (%s)\n", rows[i].calls, rows[i].name, arch);
-		else
-			fprintf(stderr, "%10lu  %s (arch %#x)\n", rows[i].calls, rows[i].name,
-				rows[i].arch);
-		total += rows[i].calls;
-	}
-	fprintf(stderr, "total: %lu calls, %zu distinct\n", total, n);
-}
-
-/* The smallest profile that lets this run through: the names seen, allowed; the rest EPERM.
- * Only the architectures seen are listed: any other entry point is killed (bad arch). What
- * the format cannot say (an architecture or a number without a name) is left out, with a
- * warning, and the rest is still written: CMD's exit status is sctrace's either way. */
-static void write_profile(const char *file, struct row *rows, size_t n)
-{
-	json_t *names = json_array(), *arches = json_array();
-	const char *last = "";
-
-	qsort(rows, n, sizeof(*rows), by_name);
-	for (size_t i = 0; i < n; i++) {
-		const char *arch = arch_name(rows[i].arch);
-
-		if (!arch)
-			continue; /* warned about below, once per architecture */
-		if (!rows[i].named) {
-			warnf("%s (%s): libseccomp has no name for it; left out of %s",
-			      rows[i].name, arch, file);
-			continue;
-		}
-		if (strcmp(rows[i].name, last) != 0)
-			json_array_append_new(names, json_string(rows[i].name));
-		last = rows[i].name;
-	}
-	for (size_t i = 0; i < ncalls; i++) {
-		bool first = true;
-
-		for (size_t j = 0; j < i; j++)
-			first = first && calls[j].arch != calls[i].arch;
-		if (!first)
-			continue;
-		if (arch_name(calls[i].arch))
-			json_array_append_new(arches, json_string(arch_name(calls[i].arch)));
-		else
-			warnf("architecture %#x: no SCMP_ARCH_ name known; its calls are left out "
-			      "of %s",
-			      calls[i].arch, file);
-	}
-	json_t *profile = json_pack("{s:s, s:o, s:[{s:o, s:s, s:s}]}", "defaultAction",
-				    "SCMP_ACT_ERRNO", "architectures", arches, "syscalls", "names",
-				    names, "action", "SCMP_ACT_ALLOW", "comment",
-				    "generated by sctrace from one run; allow only what was seen");
-	if (json_dump_file(profile, file, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0)
-		dief("%s: cannot write the profile", file);
-	json_decref(profile);
-}
-
-static void usage(FILE *f)
+static void usage(void)
 {
 	fprintf(f,
 		"Usage: %s [-f] [-c] [-o PROFILE.json] [-v] [--] CMD [ARG...]\n"
@@ -437,16 +250,9 @@ int main(int argc, char **argv)
 		die("ptrace(PTRACE_CONT)");
 	int code = trace(!table && !output);
 
-	struct row *rows = calloc(ncalls + 1, sizeof(*rows));
-	if (!rows)
-		die("calloc");
-	size_t n = collect(rows);
 	if (table)
-		print_table(rows, n);
-	if (output) {
-		write_profile(output, rows, n);
-		say("%s: %zu syscalls allowed", output, n);
-	}
-	free(rows);
+		syscount_print_table();
+	if (output)
+		syscount_write_profile(output);
 	return code;
 }
