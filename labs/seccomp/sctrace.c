@@ -166,7 +166,7 @@ static int trace(bool print_each)
 	}
 }
 
-static void usage(void)
+static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [-f] [-c] [-o PROFILE.json] [-v] [--] CMD [ARG...]\n"
