@@ -210,6 +210,26 @@ teardown() {
 	assert_line --regexp '^CG1/CG2 +cpu.weight 200 \(default 100\)$'
 }
 
+# bats test_tags=vm
+@test "cpushares -v on cgroup v2 narrates the delegation: +cpu into a parent's cgroup.subtree_control before the child's mkdir" {
+	requires root cgroup-cpu cgroup-cpuset
+	# Only the narration is asserted here: any split passes (--tolerance 100).
+	run_cpu cpushares -v -t 0.5 --tolerance 100 --tree 'A=1024+,A/B=1024+'
+	assert_success
+	if ! grep -q '^cgroup: v2' <<<"$output"; then
+		skip "the cpu controller is on cgroup v1 here, which delegates nothing (the VM lane runs this on v2)"
+	fi
+	local a write
+	a=$(sed -n 's|^cpushares: mkdir \(/.*/cseclab-cpushares/A\)$|\1|p' <<<"$output")
+	[ -n "$a" ] || fail "no mkdir of A narrated in: $output"
+	write="cpushares: echo +cpu > $a/cgroup.subtree_control"
+	assert_line "$write"
+	# The write comes before A's child B exists (B would have no cpu.weight otherwise).
+	run awk -v w="$write" -v m="cpushares: mkdir $a/B" \
+		'$0 == w { at_w = NR } $0 == m { at_m = NR } END { exit !(at_w && at_m && at_w < at_m) }' <<<"$output"
+	assert_success
+}
+
 @test "cpushares: bad input is a usage error (exit 2) and creates nothing" {
 	run cpushares -t abc
 	assert_failure 2

@@ -1,15 +1,12 @@
 /* cpushares.c - how the cpu controller splits one CPU between cgroups by weight (cpu.shares).
  *
- * Mechanism: a group's weight (v1 cpu.shares, default 1024; v2 cpu.weight, default 100) is its
- * claim to the CPU against its runnable siblings; a group with nothing runnable claims nothing.
- * What it does: builds the course's tree under cseclab-cpushares, pinned to one CPU by a cpuset:
- * CG1 (1024, a burner) > CG2 (2048, a burner) and CG3 (512, no task) > CG4, CG5 (1024, a burner
- * each); starts the burners a stage at a time and compares each group's CPU time (v1
- * cpuacct.usage, v2 cpu.stat usage_usec) with the theory from the weights read back.
- * --measure PATH... measures groups made by someone else. Parts: cpushares-tree.c (--tree),
- * cpushares-weights.c (runc's shares->weight), cpushares-report.c, cpushares-measure.c.
- * Outcome: last stage CG1 28.6 %, CG2 57.1 %, CG4 7.1 %, CG5 7.1 % of the tree; exit 0 and
- * "result: within 2.0 points" when every group is within --tolerance, 1 if not.
+ * Mechanism: a group's weight (v1 cpu.shares, default 1024; v2 cpu.weight, 100) is its claim to
+ * the CPU against its runnable siblings; a group with nothing runnable claims nothing.
+ * What it does: builds the course's tree under cseclab-cpushares on one CPU (a cpuset), starts a
+ * burner per group stage by stage, compares each group's CPU time with the weights' theory;
+ * --measure DIR... measures groups someone else made. Parts: cpushares-tree.c (--tree),
+ * cpushares-weights.c (runc), cpushares-report.c (tables), cpushares-measure.c (--measure).
+ * Outcome: last stage CG1 28.6, CG2 57.1, CG4 7.1, CG5 7.1 %; exit 0 "result: within", 1 not.
  * Needs: root, the cpu and cpuset controllers (cpuacct too on v1); 77 when the CPU is busy.
  * Read next: cgroups(7), Documentation/admin-guide/cgroup-v2.rst ("Weights"), sched(7).
  */
