@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	keep = parse_keep(argv[1]);
 	/* 1. The bounding set: the ceiling of every later execve, ours and our children's. Its
 	 * drop needs CAP_SETPCAP, so it comes before the capset that gives that up. */
-	for (int c = 0; c <= last_cap(); c++)
+	for (int c = 0, last = last_cap(); c <= last; c++)
 		if (!(keep & 1ULL << c) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0))
 			fail("prctl(PR_CAPBSET_DROP)");
 	/* 2. (ambient and inheritable left as they came: "the bounding set limits them") */

@@ -70,7 +70,8 @@ int main(int argc, char **argv)
 	keep = parse_keep(argv[1]);
 	/* 1. The bounding set: the ceiling of every later execve, ours and our children's. Its
 	 * drop needs CAP_SETPCAP, so it comes before the capset that gives that up. */
-	for (int c = 0; c < CAP_LAST_CAP; c++ /* the headers' last, and one short */)
+	/* (up to the headers' last capability, and one short of it) */
+	for (int c = 0; c < CAP_LAST_CAP; c++)
 		if (!(keep & 1ULL << c) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0))
 			fail("prctl(PR_CAPBSET_DROP)");
 	/* 2. Ambient and inheritable: root's execve adds both to the new permitted set. */
