@@ -50,6 +50,53 @@ all_exercises() {
 	[ ${#problems[@]} -eq 0 ] || fail "$(printf '%s\n' "${problems[@]}")"
 }
 
+# The names in the table "The exercises, chapter by chapter" of the chapter FILE, in order.
+# shellcheck disable=SC2016 # the backquotes are markdown's, literal
+table_names() { # FILE
+	sed -n '/^### The exercises, chapter by chapter$/,/^### /p' "$1" |
+		sed -n 's/^| [^|]* | `\([^`]*\)` |.*/\1/p'
+}
+
+# How the table of FILE differs from the exercise folders, one line per difference: a name no
+# folder has, a folder the table lacks, an order other than `exercise list`'s (chapter, then NN).
+table_drift() { # FILE
+	local d name
+	local -A want=() have=()
+	while read -r d; do
+		name=${d##*/}
+		want[${name#[0-9][0-9]-}]=1
+	done < <(all_exercises)
+	while read -r name; do
+		have[$name]=1
+		if [ -z "${want[$name]:-}" ]; then echo "$name: in the table, but no exercise has this name"; fi
+	done < <(table_names "$1")
+	for name in "${!want[@]}"; do
+		if [ -z "${have[$name]:-}" ]; then echo "$name: an exercise the table does not list"; fi
+	done
+	if ! cmp -s <(table_names "$1") <(exercise list | awk '/^  [a-z0-9]/ { print $1 }'); then
+		echo "the table's order is not exercise list's"
+	fi
+}
+
+# shellcheck disable=SC2016 # the backquotes are markdown's, literal
+@test "the guide's table of exercises lists every exercise, in exercise list's order, and nothing else" {
+	local chapter=$CSECLAB_ROOT/labs/getting-started/chapter-exercises.md copy=$BATS_TEST_TMPDIR/chapter.md n
+	n=$(table_names "$chapter" | wc -l)
+	[ "$n" -ge "$(all_exercises | wc -l)" ] || fail "the table has $n rows: $(table_names "$chapter" | xargs)"
+	run -0 table_drift "$chapter"
+	assert_output ''
+	# Controls, on copies: a row missing, a row of no exercise, two rows swapped.
+	grep -v '^| Seccomp | `sandbox` |' "$chapter" >"$copy"
+	run -0 table_drift "$copy"
+	assert_line 'sandbox: an exercise the table does not list'
+	sed 's/^| Seccomp | `sandbox` |/| Seccomp | `sandbox2` |/' "$chapter" >"$copy"
+	run -0 table_drift "$copy"
+	assert_line 'sandbox2: in the table, but no exercise has this name'
+	sed '/^| Namespaces | `container` |/{h;d};/^| Namespaces | `mq-setns` |/G' "$chapter" >"$copy"
+	run -0 table_drift "$copy"
+	assert_output "the table's order is not exercise list's"
+}
+
 # ---- the tool: bin/exercise ---------------------------------------------------------------------
 
 # Each test works in a folder of its own: the learner's work folder.

@@ -2,7 +2,7 @@
 # lanes: host
 # The capabilities chapter's exercises, graded both ways (tests/exercises.bash): the starter
 # fails at hint 1, the reference solution passes, each known-wrong answer fails with its
-# assertion. Both graders work in a fresh network namespace of their own (port 80, the sysctl).
+# assertion. The graders work in a fresh network namespace of their own (port 80, the sysctl).
 load helpers
 load exercises
 
@@ -34,4 +34,19 @@ load exercises
 @test "exercise filecaps: known-wrong answers are refused" {
 	requires root netns filecaps
 	ex_wrong_refused filecaps
+}
+
+@test "exercise boundingset: the starter fails at hint 1" {
+	requires root netns
+	ex_starter_fails boundingset
+}
+
+@test "exercise boundingset: the solution passes" {
+	requires root netns
+	ex_solution_passes boundingset
+}
+
+@test "exercise boundingset: known-wrong answers are refused" {
+	requires root netns
+	ex_wrong_refused boundingset
 }
