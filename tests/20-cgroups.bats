@@ -212,7 +212,7 @@ teardown() {
 
 # bats test_tags=vm
 @test "cpushares -v on cgroup v2 narrates the delegation: +cpu into a parent's cgroup.subtree_control before the child's mkdir" {
-	requires root cgroup-cpu cgroup-cpuset
+	requires lab:cpushares
 	# Only the narration is asserted here: any split passes (--tolerance 100).
 	run_cpu cpushares -v -t 0.5 --tolerance 100 --tree 'A=1024+,A/B=1024+'
 	assert_success
