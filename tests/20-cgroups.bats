@@ -538,7 +538,7 @@ now_ms() {
 
 # bats test_tags=vm
 @test "memlimit -v: narrates the mkdir and the cgroup.procs write; the kernel's OOM record names that cgroup and pid" {
-	requires lab:memlimit
+	requires lab:memlimit kmsg
 	mark_kmsg
 	run_lab cgroup-memory memlimit -v -m 32
 	assert_success

@@ -24,7 +24,7 @@ static const struct lab {
 	{"netpair", "root netns veth", "two network namespaces joined by veth"},
 	{"cpushares", "root cgroup-cpu cgroup-cpuset", "cpu.shares / cpu.weight split measured"},
 	{"forkbomb", "root cgroup-pids", "pids.max contains a fork bomb"},
-	{"memlimit", "root cgroup-memory kmsg", "memory limit and the OOM killer"},
+	{"memlimit", "root cgroup-memory", "memory limit and the OOM killer"},
 	{"cpuquota", "root cgroup-cpu", "CPU quota changed live"},
 	{"devcg", "root cgroup-devices", "the devices controller"},
 	{"capabilities", "root", "capshow, capexec: the sets and what they allow"},
