@@ -27,6 +27,7 @@ static const struct chapter {
 	{"labs/capabilities", "Capabilities"},
 	{"labs/seccomp", "Seccomp"},
 	{"labs/lsm", "LSMs"},
+	{"labs/runtime", "Runtime"},
 	{"docker", "Docker"},
 };
 
