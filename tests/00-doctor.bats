@@ -149,6 +149,83 @@ Try 'doctor --help' for more information."
 	assert_line "doctor: unexpected argument 'extra-argument'"
 }
 
+# as_caps CAPS CMD...: CMD as the unprivileged user, holding only CAPS ("+bpf,+perfmon") as
+# ambient capabilities, which survive the change of uid and the execve.
+as_caps() {
+	local caps=$1
+	shift
+	setpriv --reuid="$CSECLAB_UID" --regid="$CSECLAB_GID" --clear-groups --reset-env \
+		--inh-caps="$caps" --ambient-caps="$caps" -- \
+		env PATH="$CSECLAB_BIN:/usr/local/bin:/usr/bin:/bin" NO_COLOR=1 "$@"
+}
+
+@test "doctor's bpf, btf and raw-tracepoint as root: bpftool's probe, the BTF file, and screcord agree" {
+	requires root tool:bpftool
+	if [ -r /sys/kernel/btf/vmlinux ]; then
+		run -0 doctor --check btf
+		assert_output --partial "/sys/kernel/btf/vmlinux is readable ($(stat -c %s /sys/kernel/btf/vmlinux) bytes)"
+	else
+		run -1 doctor --check btf
+		assert_output --partial CONFIG_DEBUG_INFO_BTF
+	fi
+	# bpftool loads a program of each type itself: raw_tracepoint is bpf's verdict here
+	run -0 bpftool feature probe kernel
+	if grep -qx 'eBPF program_type raw_tracepoint is available' <<<"$output"; then
+		run -0 doctor --check bpf
+		assert_output --regexp '^bpf\(BPF_PROG_LOAD\) loads a raw tracepoint program '
+		run -0 doctor --check raw-tracepoint
+		assert_output 'bpf(BPF_RAW_TRACEPOINT_OPEN) attaches a program to sys_enter'
+	else
+		assert_line 'eBPF program_type raw_tracepoint is NOT available'
+		run -1 doctor --check bpf
+	fi
+	# screcord (libbpf, the same three steps) runs exactly where doctor says its lab can
+	run screcord -o /dev/null -- true
+	if [ "$status" -eq 0 ]; then
+		run -0 doctor --check lab:screcord
+	else
+		assert_equal "$status" 77
+		run -1 doctor --check lab:screcord
+	fi
+}
+
+@test "doctor's bpf as a user: no, naming CAP_BPF and CAP_PERFMON; yes with both (control), no with CAP_BPF alone" {
+	requires root tool:setpriv
+	run -0 doctor --check bpf
+	local knob
+	knob=$(cat /proc/sys/kernel/unprivileged_bpf_disabled)
+	# whatever kernel.unprivileged_bpf_disabled says (0 lets a user load socket filters), a
+	# tracing program needs the capabilities
+	run -1 as_user doctor --check bpf
+	assert_output "bpf(BPF_PROG_LOAD) of a tracing program: Operation not permitted: needs CAP_BPF and CAP_PERFMON (Linux 5.8), or CAP_SYS_ADMIN (kernel.unprivileged_bpf_disabled=$knob: $(if [ "$knob" = 0 ]; then echo 'without CAP_BPF, socket filters only'; else echo 'no bpf(2) at all without CAP_BPF'; fi))"
+	run -1 as_user doctor --check raw-tracepoint
+	assert_output --partial 'no program to attach (bpf: '
+	# screcord agrees: it cannot run here either (exit 77), and doctor says so for its lab
+	run -77 as_user screcord -o /dev/null -- true
+	assert_output --partial 'Operation not permitted'
+	run -1 as_user doctor --check lab:screcord
+	[ "$(cat /proc/sys/kernel/cap_last_cap)" -ge 39 ] || skip "no CAP_BPF before Linux 5.8"
+	run -0 as_caps +bpf,+perfmon doctor --check bpf
+	run -0 as_caps +bpf,+perfmon doctor --check raw-tracepoint
+	run -1 as_caps +bpf doctor --check bpf
+	run -1 as_caps +perfmon doctor --check bpf
+}
+
+@test "doctor's cgroup-v2-mount is the first cgroup2 mount, where root may make cgroups" {
+	requires root
+	local v2
+	v2=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
+	if [ -n "$v2" ]; then
+		run -0 doctor --check cgroup-v2-mount
+		assert_output --regexp "^cgroup v2 at $v2 \("
+		run -1 as_user doctor --check cgroup-v2-mount
+		assert_output "cgroup v2 at $v2 is not writable for us (not root, or in a container)"
+	else
+		run -1 doctor --check cgroup-v2-mount
+		assert_output 'no cgroup v2 hierarchy is mounted here (cgroup v1 only)'
+	fi
+}
+
 @test "doctor --check: 0 available, 1 missing with a reason, 2 unknown keyword" {
 	run -0 doctor --check tool:bash
 	run -1 doctor --check tool:cseclab-no-such-tool

@@ -11,14 +11,16 @@ load helpers
 # apiserver is asked with bash's /dev/tcp.
 
 setup_file() {
-	# doctor has no keyword for "can load and attach tracing BPF programs" yet: screcord's own
-	# check (exit 77 with its reason: no BTF, no CAP_BPF...) decides, once, for every test.
-	requires root
-	run screcord -o /dev/null -- true
-	if [ "$status" -eq 77 ]; then skip "screcord: ${output##*cannot run here: }"; fi
-	assert_success
 	V2=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
 	export V2
+}
+
+# doctor's row of screcord (root, bpf(2) that loads a tracing program, kernel BTF, the raw
+# tracepoint sys_enter) decides for every test; run_lab then fails a test in which screcord says
+# it cannot run here (exit 77) while doctor says it can. A test that makes or reads a cgroup in
+# $V2 asks for cgroup-v2-mount too: screcord itself follows threads without one (--pids).
+setup() {
+	requires lab:screcord
 }
 
 teardown() {
@@ -50,7 +52,7 @@ names() { awk '$1 ~ /^[0-9]+$/ { print $2 }' <<<"$output" | sort; }
 	assert_success
 	local want
 	want=$(table)
-	run screcord -c -- sh -c "$work"
+	run_lab lab:screcord screcord -c -- sh -c "$work"
 	assert_success
 	assert_equal "$(table)" "$want"
 	# sh, ls and cat: the children were counted, each from its own execve
@@ -62,14 +64,14 @@ names() { awk '$1 ~ /^[0-9]+$/ { print $2 }' <<<"$output" | sort; }
 	requires tool:perl
 	# A thread of its own makes 1000 getppid calls: missed if the clone is not followed.
 	local work='use threads; threads->create(sub { getppid() for 1..1000 })->join; print "joined\n"'
-	run screcord --pids -c -- perl -e "$work"
+	run_lab lab:screcord screcord --pids -c -- perl -e "$work"
 	assert_success
 	assert_line joined
 	assert_line --regexp '^ +1000  getppid$'
 	assert_line --regexp '^ +1  clone3?$'
 	local pids
 	pids=$(names)
-	run screcord -c -- perl -e "$work"
+	run_lab lab:screcord screcord -c -- perl -e "$work"
 	assert_success
 	assert_line --regexp '^ +1000  getppid$'
 	assert_equal "$(names)" "$pids"
@@ -82,7 +84,7 @@ names() { awk '$1 ~ /^[0-9]+$/ { print $2 }' <<<"$output" | sort; }
 	assert_success
 	local want
 	want=$(table)
-	run screcord -c -- archbypass --no-filter
+	run_lab lab:screcord screcord -c -- archbypass --no-filter
 	assert_success
 	assert_line "unshare (int \$0x80, nr 310): ok"
 	# unshare through both entries: 272 of x86_64's table, 310 of i386's
@@ -100,7 +102,7 @@ names() { awk '$1 ~ /^[0-9]+$/ { print $2 }' <<<"$output" | sort; }
 	assert_success
 	local want
 	want=$(sed 's/^sctrace: /screcord: /; s/sctrace\.json/screcord.json/' <<<"$output")
-	run screcord -c -o "$BATS_TEST_TMPDIR/screcord.json" -- perl -e "$work"
+	run_lab lab:screcord screcord -c -o "$BATS_TEST_TMPDIR/screcord.json" -- perl -e "$work"
 	assert_success
 	assert_output "$want"
 	assert_line --regexp '^ +1  getpid \(SCMP_ARCH_X32\)$'
@@ -214,16 +216,17 @@ use_api() {
 	run sctrace -c -- seccomp-run -p "$prof" -- scprobe getppid
 	assert_success
 	refute_line --regexp ' getppid$'
-	run screcord -c -- seccomp-run -p "$prof" -- scprobe getppid
+	run_lab lab:screcord screcord -c -- seccomp-run -p "$prof" -- scprobe getppid
 	assert_success
 	assert_line 'getppid: errno EPERM'
 	refute_line --regexp ' getppid$'
 	# control: without the filter, screcord counts it
-	run screcord -c -- scprobe getppid
+	run_lab lab:screcord screcord -c -- scprobe getppid
 	assert_line --regexp '^ +1  getppid$'
 }
 
 @test "screcord --cgroup: a cgroup made first records what starts in it, and ends when it empties" {
+	requires cgroup-v2-mount
 	OWN_CG=$V2/cseclab-screcord-own
 	mkdir "$OWN_CG"
 	screcord -c --cgroup "$OWN_CG" 2>"$BATS_TEST_TMPDIR/rec.log" 3>&- &
@@ -243,6 +246,7 @@ use_api() {
 }
 
 @test "screcord --cgroup on a cgroup already running: says so, and misses the execve and the loader" {
+	requires cgroup-v2-mount
 	OWN_CG=$V2/cseclab-screcord-own
 	mkdir "$OWN_CG"
 	# shellcheck disable=SC2016 # $$ is the inner shell's
@@ -266,7 +270,7 @@ use_api() {
 	refute_line --regexp ' (execve|openat|mmap)$'
 	assert_line 'total: 0 calls, 0 distinct'
 	# control: recorded from its start, the same command shows them
-	run screcord -c -- sleep 0
+	run_lab lab:screcord screcord -c -- sleep 0
 	assert_line --regexp '^ +1  execve$'
 	assert_line --regexp '^ +[0-9]+  mmap$'
 }
@@ -278,6 +282,7 @@ link_ids() { sed -n 's/^link_id:[[:space:]]*//p' /proc/"$1"/fdinfo/* 2>/dev/null
 
 # bats test_tags=vm
 @test "screcord: CMD runs in cseclab-screcord-PID; SIGTERM goes to CMD (143), then that cgroup and the BPF links are gone" {
+	requires cgroup-v2-mount
 	screcord -o "$BATS_TEST_TMPDIR/sleep.json" -- sleep 1000 2>/dev/null 3>&- &
 	local rec=$! i links
 	for i in $(seq 100); do
@@ -307,7 +312,7 @@ link_ids() { sed -n 's/^link_id:[[:space:]]*//p' /proc/"$1"/fdinfo/* 2>/dev/null
 }
 
 @test "screcord: a second SIGINT, CMD ignoring the first: its cgroup's tasks are killed, the cgroup removed, screcord dies of SIGINT" {
-	requires tool:bpftool
+	requires cgroup-v2-mount tool:bpftool
 	screcord -o /dev/null -- sh -c 'trap "" INT; sleep 1000' 2>/dev/null 3>&- &
 	local rec=$! i p links
 	for i in $(seq 100); do
@@ -342,9 +347,9 @@ link_ids() { sed -n 's/^link_id:[[:space:]]*//p' /proc/"$1"/fdinfo/* 2>/dev/null
 }
 
 @test "screcord: exit status of CMD passes through; a signal death is 128+N; a command not found is 127" {
-	run screcord -c -- sh -c 'exit 9'
+	run_lab lab:screcord screcord -c -- sh -c 'exit 9'
 	assert_equal "$status" 9
-	run screcord -c -- sh -c 'kill -TERM $$'
+	run_lab lab:screcord screcord -c -- sh -c 'kill -TERM $$'
 	assert_equal "$status" 143
 	run -127 screcord -c -- cseclab-no-such-command
 	assert_line 'screcord: cseclab-no-such-command: No such file or directory'

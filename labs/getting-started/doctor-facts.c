@@ -261,7 +261,8 @@ static void kernel_config(void)
 		      "CONFIG_CGROUPS CONFIG_CGROUP_PIDS CONFIG_MEMCG CONFIG_CGROUP_SCHED "
 		      "CONFIG_CPUSETS CONFIG_CGROUP_DEVICE CONFIG_CGROUP_BPF "
 		      "CONFIG_SECURITY_LANDLOCK CONFIG_SECURITY_APPARMOR CONFIG_SECURITY_SELINUX "
-		      "CONFIG_IA32_EMULATION CONFIG_VETH CONFIG_POSIX_MQUEUE";
+		      "CONFIG_IA32_EMULATION CONFIG_VETH CONFIG_POSIX_MQUEUE "
+		      "CONFIG_BPF_SYSCALL CONFIG_BPF_EVENTS CONFIG_DEBUG_INFO_BTF";
 	char *save = NULL;
 
 	section("kernel config");
@@ -280,6 +281,7 @@ static void sysctls(void)
 		"kernel.apparmor_restrict_unprivileged_userns",
 		"kernel.yama.ptrace_scope",
 		"kernel.io_uring_disabled",
+		"kernel.unprivileged_bpf_disabled",
 		"fs.mqueue.msg_max",
 		"fs.mqueue.msgsize_max",
 	};

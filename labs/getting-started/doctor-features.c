@@ -1,9 +1,10 @@
 /* doctor-features.c - the keywords the tests' `requires` asks about (see doctor-features.h).
  * Each row: the keyword, the kernel that added it, the probe that decides it and the probe's
- * parameter. The probes are in doctor-probes.c (the kernel) and doctor-host.c (this machine's
- * set-up: LSMs, Docker, container, mounts, tools). */
+ * parameter. The probes are in doctor-probes.c (the kernel), doctor-bpf.c (eBPF tracing) and
+ * doctor-host.c (this machine's set-up: LSMs, Docker, container, mounts, tools). */
 #include "doctor-features.h"
 #include "cseclab.h"
+#include "doctor-bpf.h"
 #include "doctor-host.h"
 #include "doctor-output.h"
 #include "doctor-probes.h"
@@ -33,6 +34,7 @@ static struct feature features[] = {
 	FEATURE("cgroup-devices", "2.6.26 (v2: 4.15, BPF)", p_cgroup, "devices"),
 	FEATURE("cgroup-freezer", "2.6.28 (v2: 5.2)", p_cgroup, "freezer"),
 	FEATURE("cgroup-kill", "5.14", p_cgroup_kill, NULL),
+	FEATURE("cgroup-v2-mount", "4.5", p_cgroup_v2_mount, NULL),
 	FEATURE("seccomp", "2.6.12", p_seccomp, NULL),
 	FEATURE("seccomp-filter", "3.5", p_seccomp_action, NULL),
 	FEATURE("seccomp-kill-process", "4.14", p_seccomp_action, "kill_process"),
@@ -46,6 +48,9 @@ static struct feature features[] = {
 	FEATURE("io-uring", "5.1", p_io_uring, NULL),
 	FEATURE("ptrace", "-", p_ptrace, NULL),
 	FEATURE("kmsg", "3.5", p_kmsg, NULL),
+	FEATURE("bpf", "4.17 (CAP_BPF: 5.8)", p_bpf, NULL),
+	FEATURE("btf", "5.4", p_btf, NULL),
+	FEATURE("raw-tracepoint", "4.17", p_raw_tracepoint, "sys_enter"),
 	FEATURE("landlock", "5.13", p_landlock, "1"),
 	FEATURE("landlock-net", "6.7", p_landlock, "4"),
 	FEATURE("apparmor", "2.6.36", p_apparmor, NULL),

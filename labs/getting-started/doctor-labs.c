@@ -36,6 +36,7 @@ static const struct lab {
 	{"seccomp-ia32", "root seccomp-filter seccomp-kill-process ia32 utsns",
 	 "a filter without the arch check"},
 	{"sctrace", "seccomp-filter seccomp-trace ptrace", "trace a program into a profile"},
+	{"screcord", "root bpf btf raw-tracepoint", "record a profile with eBPF, no stop per call"},
 	{"landlock", "landlock", "landlock: files"},
 	{"landlock-net", "landlock-net", "landlock: TCP ports (Landlock ABI 4)"},
 	{"apparmor", "root apparmor", "aagen profiles enforced"},

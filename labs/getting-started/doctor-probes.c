@@ -34,9 +34,7 @@
 #endif
 #define LANDLOCK_VERSION_FLAG 1U /* LANDLOCK_CREATE_RULESET_VERSION */
 
-/* Run FN in a forked child and return its exit status (or 128+signal): probes that change the
- * process (unshare, setuid, seccomp) must never touch doctor itself. */
-static int in_child(int (*fn)(void *), void *arg)
+int in_child(int (*fn)(void *), void *arg)
 {
 	int st;
 	pid_t pid = fork();
@@ -240,6 +238,28 @@ bool p_cgroup(const struct feature *f, char *why, size_t len)
 	if (geteuid() != 0)
 		return NOT("%s is there but creating cgroups needs root", list);
 	return WHY("%s", list);
+}
+
+/* "cgroup-v2-mount": a cgroup v2 hierarchy of any controllers (a hybrid host's unified one has
+ * none) where we may make cgroups. BPF sees v2 cgroups only (bpf_current_task_under_cgroup):
+ * screcord records CMD in one there, or with --cgroup; it takes the first, as found here. */
+bool p_cgroup_v2_mount(const struct feature *f, char *why, size_t len)
+{
+	struct cg_mount m[16];
+	int n = cg_mounts(m, ARRAY_SIZE(m));
+
+	(void)f;
+	for (int i = 0; i < n; i++) {
+		if (m[i].version != CG_V2)
+			continue;
+		if (!writable_mount(m[i].path) || geteuid() != 0)
+			return NOT("cgroup v2 at %s is not writable for us (not root, or in a "
+				   "container)",
+				   m[i].path);
+		return WHY("cgroup v2 at %s (%s)", m[i].path,
+			   m[i].controllers[0] ? m[i].controllers : "no controllers");
+	}
+	return NOT("no cgroup v2 hierarchy is mounted here (cgroup v1 only)");
 }
 
 /* cgroup.kill (5.14) kills a whole v2 cgroup at once; it matters where pids lives. */

@@ -12,6 +12,10 @@ extern const struct ns_kind {
 	int flag;
 } ns_kinds[NS_KINDS];
 
+/* Run FN(ARG) in a forked child and return its exit status (or 128+signal): probes that change
+ * the process (unshare, setuid, seccomp) or hold something (a BPF program) never touch doctor. */
+int in_child(int (*fn)(void *), void *arg);
+
 /* Landlock's ABI version (1 in 5.13, 4 in 6.7 with TCP ports), or -errno. */
 int landlock_abi(void);
 
@@ -23,6 +27,7 @@ bool p_mqueue(const struct feature *f, char *why, size_t len);
 bool p_veth(const struct feature *f, char *why, size_t len);
 bool p_cgroup_version(const struct feature *f, char *why, size_t len);
 bool p_cgroup(const struct feature *f, char *why, size_t len);
+bool p_cgroup_v2_mount(const struct feature *f, char *why, size_t len);
 bool p_cgroup_kill(const struct feature *f, char *why, size_t len);
 bool p_seccomp(const struct feature *f, char *why, size_t len);
 bool p_seccomp_action(const struct feature *f, char *why, size_t len);

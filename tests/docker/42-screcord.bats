@@ -11,16 +11,13 @@ PARENT=cseclab-screcord-docker
 
 setup_file() {
 	docker_setup_file apiserver:multi
-	requires root
 }
 teardown_file() { docker_teardown_file; }
 
+# doctor's row of screcord decides, and screcord --cgroup watches v2 cgroups only.
 setup() {
+	requires lab:screcord cgroup-v2-mount
 	V2=$(findmnt -n -t cgroup2 -o TARGET | head -n 1)
-	[ -n "$V2" ] || skip "no cgroup v2 hierarchy: screcord --cgroup watches v2 cgroups only"
-	run screcord -o /dev/null -- true
-	if [ "$status" -eq 77 ]; then skip "screcord: ${output##*cannot run here: }"; fi
-	assert_success
 }
 
 teardown() {
@@ -37,16 +34,24 @@ teardown() {
 	assert_no_docker_leftovers
 }
 
-# Start screcord ARGS... in the background (stderr in rec.log); return once it records.
+# Start screcord ARGS... in the background (stderr in rec.log); return once it records. As
+# run_lab: if it ended saying it cannot run here (exit 77), doctor said it can, and the test fails.
 start_recorder() {
 	screcord "$@" 2>"$BATS_TEST_TMPDIR/rec.log" 3>&- &
 	rec=$!
-	local i
+	local i st=0
 	for i in $(seq 100); do
 		if grep -q '^screcord: recording ' "$BATS_TEST_TMPDIR/rec.log"; then return 0; fi
 		kill -0 "$rec" 2>/dev/null || break
 		sleep 0.05
 	done
+	if ! kill -0 "$rec" 2>/dev/null; then
+		wait "$rec" || st=$?
+		rec=
+		if [ "$st" -eq 77 ]; then
+			fail "screcord says it cannot run here (exit 77: $(cat "$BATS_TEST_TMPDIR/rec.log")), but doctor says lab:screcord can run"
+		fi
+	fi
 	cat "$BATS_TEST_TMPDIR/rec.log" >&2
 	return 1
 }
