@@ -257,9 +257,10 @@ check-guide:
 		{ echo "LAB_GUIDE.md is out of date: run make guide"; exit 1; }
 
 # --- quality -------------------------------------------------------------------------------
-# The exercises' C (graders' probes, starters, solutions, known-wrong answers): the same gates.
-EX_C_FILES := $(wildcard labs/*/exercises/*/*.c labs/*/exercises/*/*/*.c labs/*/exercises/*/wrong/*/*.c \
-	docker/exercises/*/*.c docker/exercises/*/*/*.c docker/exercises/*/wrong/*/*.c)
+# The exercises' C (graders' probes, starters, solutions): the same gates. A known-wrong answer
+# is a patch (wrong/CASE.patch), tested by tests/97-exercises.bats, not linted.
+EX_C_FILES := $(wildcard labs/*/exercises/*/*.c labs/*/exercises/*/*/*.c \
+	docker/exercises/*/*.c docker/exercises/*/*/*.c)
 C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c labs/*/*.h tests/fuzz/*.c) $(EX_C_FILES))
 SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) \
 	$(wildcard common/*.bash tests/*.bash tests/*/*.bash scripts/*.sh scripts/*/*.sh))

@@ -13,23 +13,64 @@ all_exercises() {
 	done
 }
 
+# What is missing or wrong in the exercise folder D, one line each: its task, starter, grader,
+# hints, solution, and its known-wrong answers (README: Conventions, "Exercises").
+folder_problems() { # D
+	local d=$1 h p c n=0 f err
+	head -1 "$d/task.md" | grep -q '^# ' || echo "$d/task.md: no '# Title' first line"
+	for h in "## Goal" "## Hand in" "## What the grader checks" "## Read"; do
+		grep -qx "$h" "$d/task.md" || echo "$d/task.md: no '$h' section"
+	done
+	[ -n "$(ls -A "$d/starter" 2>/dev/null)" ] || echo "$d: starter/ is missing or empty"
+	[ -n "$(ls -A "$d/solution" 2>/dev/null)" ] || echo "$d: solution/ is missing or empty"
+	[ -x "$d/check" ] || echo "$d: check is missing or not executable"
+	grep -q '^## 1\. ' "$d/hints.md" || echo "$d/hints.md: no '## 1. Title' hint"
+	# Each known-wrong answer: the solution plus one mistake, wrong/CASE.patch, that says the
+	# mistake and the assertion it fails, applies exactly and changes something.
+	for f in "$d"/wrong/*; do
+		[ -e "$f" ] || continue
+		if [[ $f != *.patch ]] || [ ! -f "$f" ]; then
+			echo "$f: not a known-wrong answer in the form wrong/CASE.patch (scripts/ex-wrong-to-patch converts a whole copy)"
+			continue
+		fi
+		c=$(basename "$f" .patch)
+		[ -n "$(ex_wrong_field "$f" Mistake)" ] || echo "$f: no 'Mistake: WHAT' line"
+		[ -n "$(ex_wrong_field "$f" Fails)" ] || echo "$f: no 'Fails: ASSERTION' line"
+		p=$BATS_TEST_TMPDIR/handin
+		if ! err=$(ex_wrong_handin "$d" "$c" "$p"); then
+			echo "$d/$err"
+			continue
+		fi
+		if diff -r "$d/solution" "$p" >/dev/null; then echo "$f: changes nothing in solution/"; fi
+		n=$((n + 1))
+	done
+	[ "$n" -ge 2 ] || echo "$d: wrong/ holds $n known-wrong answers, at least 2 are needed"
+}
+
 @test "every exercise folder has its task, starter, grader, hints, solution and wrong answers" {
-	local d name problems=() h
-	while read -r d; do
-		name=${d##*/}
-		name=${name#[0-9][0-9]-}
-		head -1 "$d/task.md" | grep -q '^# ' || problems+=("$d/task.md: no '# Title' first line")
-		for h in "## Goal" "## Hand in" "## What the grader checks" "## Read"; do
-			grep -qx "$h" "$d/task.md" || problems+=("$d/task.md: no '$h' section")
-		done
-		[ -n "$(ls -A "$d/starter" 2>/dev/null)" ] || problems+=("$d: starter/ is missing or empty")
-		[ -n "$(ls -A "$d/solution" 2>/dev/null)" ] || problems+=("$d: solution/ is missing or empty")
-		[ -x "$d/check" ] || problems+=("$d: check is missing or not executable")
-		grep -q '^## 1\. ' "$d/hints.md" || problems+=("$d/hints.md: no '## 1. Title' hint")
-		[ "$(find "$d/wrong" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | wc -l)" -ge 2 ] ||
-			problems+=("$d: fewer than 2 known-wrong answers in wrong/")
-	done < <(all_exercises)
-	[ ${#problems[@]} -eq 0 ] || fail "$(printf '%s\n' "${problems[@]}")"
+	local d problems
+	problems=$(while read -r d; do folder_problems "$d"; done < <(all_exercises))
+	[ -z "$problems" ] || fail "$problems"
+}
+
+@test "a known-wrong answer that no longer applies, says no assertion, or is a whole copy is found" {
+	local d=$BATS_TEST_TMPDIR/01-sandbox
+	cp -a "$(ex_path sandbox)" "$d"
+	run -0 folder_problems "$d"
+	assert_output ''
+	# The solution moves on: the patch no longer applies.
+	sed -i 's/SCMP_ACT_KILL_PROCESS/SCMP_ACT_KILL_THREAD/' "$d/solution/sandbox.c"
+	run -0 folder_problems "$d"
+	assert_line --regexp "^$d/wrong/errno\.patch does not apply exactly to solution/: .*FAILED"
+	cp -a "$(ex_path sandbox)/solution/." "$d/solution/"
+	sed -i '/^Fails: /d' "$d/wrong/errno.patch"
+	run -0 folder_problems "$d"
+	assert_output "$d/wrong/errno.patch: no 'Fails: ASSERTION' line"
+	rm "$d/wrong/errno.patch" "$d/wrong/no-nnp.patch"
+	mkdir "$d/wrong/errno"
+	run -0 folder_problems "$d"
+	assert_line "$d/wrong/errno: not a known-wrong answer in the form wrong/CASE.patch (scripts/ex-wrong-to-patch converts a whole copy)"
+	assert_line "$d: wrong/ holds 1 known-wrong answers, at least 2 are needed"
 }
 
 @test "exercise names are unique, and each exercise is graded both ways by a test" {

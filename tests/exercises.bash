@@ -8,10 +8,14 @@
 #                          (the test says with `requires` what the exercise needs)
 #   ex_starter_fails NAME  the untouched starter builds, fails one assertion, points to hint #1
 #   ex_solution_passes NAME  the reference answer passes every assertion
-#   ex_wrong_refused NAME  each known-wrong answer (wrong/CASE/, at least two) fails with the
-#                          assertion its EXPECT file names (EXPECT.docker instead, when there
+#   ex_wrong_refused NAME  each known-wrong answer (wrong/CASE.patch, at least two) fails with
+#                          the assertion its Fails: line names (Fails-docker: instead, when there
 #                          is one, with CSECLAB_EX_DOCKER=1: where Docker's runtime refuses
 #                          earlier than seccomp-run); nothing named cseclab-ex-* is left
+#   ex_wrong_field PATCH KEY   the value of PATCH's header line `KEY: ...` (before its first ---)
+#   ex_wrong_handin DIR CASE DEST   DEST becomes the hand-in of known-wrong answer CASE of the
+#                          exercise in DIR: a copy of solution/ with wrong/CASE.patch applied by
+#                          `patch -p1`, exactly (no fuzz, no offset); else patch's words, status 1
 
 ex_path() {
 	local d
@@ -63,19 +67,39 @@ ex_solution_passes() {
 	refute_line --regexp '^(FAIL|hint): '
 }
 
+ex_wrong_field() { # PATCH KEY
+	sed -n "/^--- /q; s/^$2: //p" "$1"
+}
+
+ex_wrong_handin() { # DIR CASE DEST
+	local out
+	rm -rf "$3"
+	cp -a "$1/solution" "$3" || return 1
+	# -f: no questions (a reversed-looking patch fails); -F0 and the check of what patch says:
+	# every hunk lands where its line numbers say.
+	if ! out=$(patch -p1 -f -F0 --no-backup-if-mismatch -r - -d "$3" -i "$1/wrong/$2.patch" </dev/null 2>&1) ||
+		grep -qv '^patching file ' <<<"$out"; then
+		echo "wrong/$2.patch does not apply exactly to solution/: ${out//$'\n'/; }"
+		return 1
+	fi
+}
+
 ex_wrong_refused() {
-	local d w want n=0
+	local d p c want n=0 err
 	d=$(ex_path "$1") || fail "no exercise named $1"
-	for w in "$d"/wrong/*/; do
-		[ -f "$w/EXPECT" ] || fail "$w has no EXPECT file (the assertion it must fail)"
-		want=$(head -1 "$w/EXPECT")
-		if [ -n "${CSECLAB_EX_DOCKER:-}" ] && [ -f "$w/EXPECT.docker" ]; then
-			want=$(head -1 "$w/EXPECT.docker")
+	for p in "$d"/wrong/*.patch; do
+		[ -f "$p" ] || continue
+		c=$(basename "$p" .patch)
+		want=$(ex_wrong_field "$p" Fails)
+		[ -n "$want" ] || fail "$p has no 'Fails: ASSERTION' line"
+		if [ -n "${CSECLAB_EX_DOCKER:-}" ] && [ -n "$(ex_wrong_field "$p" Fails-docker)" ]; then
+			want=$(ex_wrong_field "$p" Fails-docker)
 		fi
-		grade "$1" "$w"
+		err=$(ex_wrong_handin "$d" "$c" "$BATS_TEST_TMPDIR/wrong-$c") || fail "$1: $err"
+		grade "$1" "$BATS_TEST_TMPDIR/wrong-$c"
 		_ex_one_failure
 		if ! grep -qF "FAIL: $want (kernel said: " <<<"$output"; then
-			fail "wrong answer $(basename "$w") of $1: expected 'FAIL: $want', got: $output"
+			fail "wrong answer $c of $1: expected 'FAIL: $want', got: $output"
 		fi
 		n=$((n + 1))
 	done
