@@ -245,6 +245,32 @@ use_api() {
 	assert_line --regexp '^ +1  getppid$'
 }
 
+@test "screcord --cgroup waits on cgroup.events, not in a loop: a 2 s sleep in the cgroup costs it little CPU" {
+	OWN_CG=$V2/cseclab-screcord-own
+	mkdir "$OWN_CG"
+	screcord -o /dev/null --cgroup "$OWN_CG" 2>"$BATS_TEST_TMPDIR/rec.log" 3>&- &
+	local rec=$! i ticks
+	for i in $(seq 100); do
+		grep -q '^screcord: recording ' "$BATS_TEST_TMPDIR/rec.log" && break
+		sleep 0.05
+	done
+	# shellcheck disable=SC2016 # $$ is the inner shell's
+	sh -c 'echo $$ >"$1/cgroup.procs" && exec sleep 3' sh "$OWN_CG" 3>&- &
+	sleeper=$!
+	sleep 2
+	# the change poll(2) wakes on has happened: the cgroup went from empty to populated
+	run cat "$OWN_CG/cgroup.events"
+	assert_line 'populated 1'
+	# utime + stime in clock ticks (proc(5)); a loop that polls without reading spins a CPU
+	ticks=$(awk '{ print $14 + $15 }' "/proc/$rec/stat")
+	if [ "$ticks" -ge "$(($(getconf CLK_TCK) / 4))" ]; then
+		fail "screcord used $ticks ticks of CPU in 2 s of waiting"
+	fi
+	wait "$sleeper"
+	sleeper=
+	wait "$rec"
+}
+
 @test "screcord --cgroup on a cgroup already running: says so, and misses the execve and the loader" {
 	requires cgroup-v2-mount
 	OWN_CG=$V2/cseclab-screcord-own

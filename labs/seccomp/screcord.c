@@ -156,24 +156,34 @@ static int watch(const char *dir)
 	return fd;
 }
 
-/* Wait until the watched tasks are gone: DIR's cgroup.events says "populated 0" (a poll(2) on
- * it wakes when that changes), after a first counted call if SEEN (a task shorter than one
- * wake-up is missed by us, not by the kernel side); without DIR, the table of followed threads
- * is empty. Like sctrace, which waits for every traced process. --cgroup: a signal ends it. */
+/* Wait until the watched tasks are gone: DIR's cgroup.events says "populated 0", after a first
+ * counted call if SEEN (a task shorter than one wake-up is missed by us, not by the kernel side);
+ * without DIR, the table of followed threads is empty. Like sctrace, which waits for every traced
+ * process. --cgroup: a signal ends it. The flag is taken before the file is read: taken after,
+ * it may come from a task moved in between the two (runc's init, under load), and the recording
+ * would end at that task's first calls on an emptiness it read before the task came. The file is
+ * read through the descriptor poll(2) watches: that tells the kernel the change was seen, or poll
+ * would return at once from then on, and the loop spin. */
 static void wait_gone(const char *dir, bool seen)
 {
 	char events[PATH_MAX + 16], buf[256];
 	struct pollfd p = {-1, POLLPRI, 0};
+	bool was_seen;
+	ssize_t n;
 	__u32 key;
 
 	snprintf(events, sizeof(events), "%s/cgroup.events", dir ? dir : "");
-	if (dir)
-		p.fd = open(events, O_RDONLY | O_CLOEXEC);
+	if (dir && (p.fd = open(events, O_RDONLY | O_CLOEXEC)) < 0)
+		return; /* the cgroup is gone */
 	while (!(watch_cgroup && stop_sig)) {
+		was_seen = !seen || __atomic_load_n(&skel->bss->seen, __ATOMIC_ACQUIRE);
 		if (!dir && bpf_map__get_next_key(skel->maps.tids, NULL, &key, sizeof(key)))
 			break;
-		if (dir && (read_file(events, buf, sizeof(buf)) < 0 ||
-			    (strstr(buf, "populated 0") && (!seen || skel->bss->seen))))
+		n = dir ? pread(p.fd, buf, sizeof(buf) - 1, 0) : 0;
+		if (n < 0)
+			break;
+		buf[n] = '\0';
+		if (dir && strstr(buf, "populated 0") && was_seen)
 			break;
 		poll(&p, 1, p.fd >= 0 ? 100 : 10);
 	}
