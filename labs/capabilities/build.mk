@@ -2,5 +2,6 @@
 PKGS_capshow := libcap
 PKGS_capexec := libcap
 PKGS_capcalc := libcap
-# capcalc: --verify (the table of cases run through the kernel) is a part of its own.
-PARTS_capcalc := labs/capabilities/capcalc-verify.c
+# capcalc: the rules of execve (compute) and --verify (the table of cases run through the kernel)
+# are parts of their own; capcalc.c is read first.
+PARTS_capcalc := labs/capabilities/capcalc-rules.c labs/capabilities/capcalc-verify.c

@@ -1,6 +1,6 @@
 /* capcalc-verify.c - capcalc --verify: the computed sets against the kernel's, case by case.
  *
- * A part of capcalc (capcalc.c computes; this checks). For each case of the table in verify(),
+ * A part of capcalc (capcalc-rules.c computes; this checks). For each case of the table in verify(),
  * a probe is made: a copy of capcalc's own executable carrying the case's file capabilities
  * (security.capability, cap_set_file(3)) or setuid-root bit, in a cseclab temp dir on a mount
  * without nosuid. A child then becomes the case's process (bounding set, uids with keepcaps,
@@ -11,7 +11,7 @@
  */
 #define _GNU_SOURCE
 #include "capcalc-verify.h"
-#include "capcalc.h"
+#include "capcalc-rules.h"
 #include "cleanup.h"
 #include "cseclab.h"
 

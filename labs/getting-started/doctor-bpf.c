@@ -5,7 +5,7 @@
 #define _GNU_SOURCE
 #include "doctor-bpf.h"
 #include "cseclab.h"
-#include "doctor-facts.h"
+#include "doctor-read.h"
 #include "doctor-probes.h"
 #include "kconfig.h"
 

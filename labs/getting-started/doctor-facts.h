@@ -1,18 +1,7 @@
-/* doctor-facts.h - the machine as "key: value" facts, and the small readers of /proc and /sys
- * the probes use too. A part of doctor (doctor.c lists them all). */
+/* doctor-facts.h - the machine as "key: value" facts. A part of doctor (doctor.c lists them all);
+ * it uses the probes, the host part and the small readers of doctor-read.h, never the reverse. */
 #ifndef CSECLAB_DOCTOR_FACTS_H
 #define CSECLAB_DOCTOR_FACTS_H
-
-#include <stdbool.h>
-
-/* The first line of a file, without the newline; "" when unreadable. The last 8 answers stay
- * valid (a ring of buffers), so a caller may hold a few at once. */
-const char *line_of(const char *path);
-bool exists(const char *path);
-/* The value of "KEY:\t..." in /proc/self/status ("" when absent). */
-const char *status_field(const char *key);
-/* Is TOOL an executable in one of $PATH's directories? */
-bool on_path(const char *tool);
 
 /* Every fact, section by section: machine, namespaces, cgroups, seccomp, capabilities, LSMs,
  * kernel config, sysctls, mounts, tools. */

@@ -2,7 +2,7 @@
 #define _GNU_SOURCE
 #include "doctor-host.h"
 #include "cseclab.h"
-#include "doctor-facts.h"
+#include "doctor-read.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -4,7 +4,7 @@
 #include "doctor-probes.h"
 #include "cgroup.h"
 #include "cseclab.h"
-#include "doctor-facts.h"
+#include "doctor-read.h"
 #include "kconfig.h"
 
 #include <errno.h>

@@ -6,8 +6,8 @@
  * Outcome: exit 0. --check FEATURE (or lab:NAME, every feature of a lab): exit 0 available, 1
  * not (the reason on stdout), 2 unknown.
  * Needs: nothing; some facts read "unknown" without root.
- * Parts: doctor-features.c (the keywords), doctor-probes.c, doctor-bpf.c, doctor-host.c (their
- * probes), doctor-facts.c, doctor-labs.c (the verdicts), doctor-output.c; labs/lsm/lsmlist.c.
+ * Parts: doctor-features.c (keywords), doctor-probes.c, doctor-bpf.c, doctor-host.c (probes),
+ * doctor-facts.c, doctor-labs.c (verdicts), doctor-output.c, doctor-read.c; lsm/lsmlist.c.
  * Read next: namespaces(7), cgroups(7), capabilities(7), seccomp(2), landlock(7).
  */
 #include "cseclab.h"

@@ -3,6 +3,7 @@
 # names capabilities with libcap) and loads it with libseccomp.
 PKGS_minibox := jansson libseccomp libcap
 PARTS_minibox := labs/runtime/minibox-config.c labs/runtime/minibox-config-linux.c \
+	labs/runtime/minibox-config-read.c \
 	labs/runtime/minibox-ns.c \
 	labs/runtime/minibox-cgroup.c labs/runtime/minibox-devices.c \
 	labs/runtime/minibox-mounts.c labs/runtime/minibox-caps.c labs/runtime/minibox-seccomp.c \

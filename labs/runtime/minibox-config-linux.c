@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include "minibox-config-linux.h"
+#include "minibox-config-read.h"
 
 #include <ctype.h>
 #include <sched.h>

@@ -1,14 +1,16 @@
 /* minibox-config.c - read config.json: the top level, process, root, hostname and mounts.
  *
- * A part of minibox (minibox-config.h); linux.* is minibox-config-linux.c. The reading itself
+ * A part of minibox (minibox-config.h); linux.* is minibox-config-linux.c, and the small readers
+ * both use (refuse(), get_bool(), string_list()) are minibox-config-read.c. The reading itself
  * (type checks, "expected an array, found a string" at "process.args") is the seccomp profile
  * compiler's (labs/seccomp/profile-json.h): one JSON reader for the suite's two OCI documents.
  * Unknown keys are ignored, as the runtime-spec asks; a known one minibox cannot honour is
- * refused by refuse(), with the place and the reason.
+ * refused, with the place and the reason.
  */
 #define _GNU_SOURCE
 #include "minibox-config.h"
 #include "minibox-config-linux.h"
+#include "minibox-config-read.h"
 #include "profile-json.h"
 
 #include <errno.h>
@@ -27,45 +29,6 @@ int cap_bit(const char *name)
 	if (cap_from_name(name, &v) != 0 || v >= (cap_value_t)cap_max_bits())
 		return -1;
 	return (int)v;
-}
-
-/* A known key whose value is not the default: minibox cannot do what it asks. */
-void refuse(struct doc *d, json_t *obj, const char *key, const char *place, const char *why)
-{
-	json_t *v = json_object_get(obj, key);
-	char where[128];
-
-	if (!v || json_is_null(v) || json_is_false(v) ||
-	    (json_is_string(v) && !*json_string_value(v)) ||
-	    (json_is_array(v) && !json_array_size(v)) ||
-	    (json_is_object(v) && !json_object_size(v)))
-		return;
-	doc_bad(d, doc_at(where, sizeof(where), place, key), "%s", why);
-}
-
-/* OBJ.KEY as a boolean (false when absent). */
-static bool get_bool(struct doc *d, json_t *obj, const char *key, const char *place)
-{
-	json_t *v = json_object_get(obj, key);
-	char where[128];
-
-	if (v && !json_is_boolean(v) && !json_is_null(v))
-		doc_bad(d, doc_at(where, sizeof(where), place, key),
-			"expected true or false, found %s", doc_type(v));
-	return json_is_true(v);
-}
-
-/* LIST (strings) as a NULL-terminated array of pointers into the document, in *OUT (set
- * before the strings are checked: a failed check leaves it to config_free). */
-static void string_list(struct doc *d, json_t *list, const char *place, char ***out)
-{
-	size_t n = json_array_size(list);
-
-	*out = calloc(n + 1, sizeof(**out));
-	if (!*out)
-		doc_fail(d, 1, place, "out of memory");
-	for (size_t i = 0; i < n; i++)
-		(*out)[i] = (char *)doc_string(d, list, i, place);
 }
 
 static void read_caps(struct doc *d, json_t *caps, struct mb_config *c)

@@ -4,7 +4,7 @@
  * rlimits, capabilities, no_new_privs and seccomp, in the order the kernel requires.
  * What it does: `run -b DIR ID` checks DIR/config.json, clones the container into its cgroup,
  * forwards signals, waits, tears down; `spec` writes a config.json. Parts: minibox-config.c,
- * -config-linux, -ns, -cgroup, -devices, -mounts, -caps, -seccomp, -spec, -timing.
+ * -config-linux, -config-read, -ns, -cgroup, -devices, -mounts, -caps, -seccomp, -spec, -timing.
  * Outcome: the container's exit status (137 after an OOM kill); a bad bundle: exit 2 and
  * "minibox: config.json: PLACE: why", before anything starts.
  * Needs: root; Linux 5.6 (openat2, time namespaces).

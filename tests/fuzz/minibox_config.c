@@ -1,4 +1,4 @@
-// fuzz-build: labs/runtime/minibox-config.c labs/runtime/minibox-config-linux.c labs/seccomp/profile-json.c common/cseclab.c -Icommon -Ilabs/runtime -Ilabs/seccomp $(pkg-config --cflags --libs jansson libseccomp libcap)
+// fuzz-build: labs/runtime/minibox-config.c labs/runtime/minibox-config-linux.c labs/runtime/minibox-config-read.c labs/seccomp/profile-json.c common/cseclab.c -Icommon -Ilabs/runtime -Ilabs/seccomp $(pkg-config --cflags --libs jansson libseccomp libcap)
 /* minibox_config.c - libFuzzer harness for minibox's config.json reader (config_parse).
  *
  * The input is parsed as JSON by jansson; a document that parses goes through every check of

@@ -1,8 +1,8 @@
-/* capcalc.h - the model capcalc computes with: a process's capability sets, a file's, and
- * what execve makes of them. Defined in capcalc.c; capcalc-verify.c checks it against the kernel.
+/* capcalc-rules.h - the model capcalc computes with: a process's capability sets, a file's, and
+ * what execve makes of them. Defined in capcalc-rules.c; used by capcalc.c and capcalc-verify.c.
  */
-#ifndef CAPCALC_H
-#define CAPCALC_H
+#ifndef CAPCALC_RULES_H
+#define CAPCALC_RULES_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -30,6 +30,11 @@ struct result {
 
 /* The highest capability number this kernel knows (/proc/sys/kernel/cap_last_cap). */
 extern int last_cap;
+/* compute() prints each rule as it applies it (capcalc's own run, not --verify). */
+extern bool steps;
+
+/* Every capability this kernel knows, as a mask. */
+uint64_t all_caps(void);
 
 /* "chown,net_bind_service", "none" or "all" for the mask M, in BUF. */
 const char *names(uint64_t m, char *buf, size_t len);
