@@ -104,6 +104,10 @@ ex_wrong_refused() {
 		if [ -n "${CSECLAB_EX_DOCKER:-}" ] && [ -n "$(ex_wrong_field "$p" Fails-docker)" ]; then
 			want=$(ex_wrong_field "$p" Fails-docker)
 		fi
+		# Under make sanitize an ASan-built program may fail earlier than the mistake shows.
+		if [ -n "${CSECLAB_SANITIZE:-}" ] && [ -n "$(ex_wrong_field "$p" Fails-sanitize)" ]; then
+			want=$(ex_wrong_field "$p" Fails-sanitize)
+		fi
 		err=$(ex_wrong_handin "$d" "$c" "$BATS_TEST_TMPDIR/wrong-$c") || fail "$1: $err"
 		grade "$1" "$BATS_TEST_TMPDIR/wrong-$c"
 		_ex_one_failure

@@ -266,9 +266,13 @@ static int grade_one(const struct exercise *ex, bool json, json_t *all)
 	save_state();
 	if (json && all)
 		json_array_append_new(all, grade_json(ex, &g, student));
-	else if (json)
-		json_dumpf(grade_json(ex, &g, student), stdout, JSON_INDENT(2)), putchar('\n');
-	else
+	else if (json) {
+		json_t *one = grade_json(ex, &g, student);
+
+		json_dumpf(one, stdout, JSON_INDENT(2));
+		putchar('\n');
+		json_decref(one);
+	} else
 		grade_summary(stdout, ex, &g, p->hint_next);
 	fflush(stdout);
 	return g.status == 2 ? EXIT_FAIL : g.status;
