@@ -260,7 +260,7 @@ check-guide:
 # The exercises' C (graders' probes, starters, solutions): the same gates. A known-wrong answer
 # is a patch (wrong/CASE.patch), tested by tests/97-exercises.bats, not linted.
 EX_C_FILES := $(wildcard labs/*/exercises/*/*.c labs/*/exercises/*/*/*.c \
-	docker/exercises/*/*.c docker/exercises/*/*/*.c)
+	docker/exercises/*/*.c docker/exercises/*/*/*.c labs/runtime/box-grader/*.c)
 C_FILES  := $(sort $(wildcard common/*.c common/*.h labs/*/*.c labs/*/*.h tests/fuzz/*.c) $(EX_C_FILES))
 SH_FILES := $(sort $(shell grep -rlE '^\#!.*\b(bash|sh)\b' scripts labs .ci docker 2>/dev/null) \
 	$(wildcard common/*.bash tests/*.bash tests/*/*.bash scripts/*.sh scripts/*/*.sh))

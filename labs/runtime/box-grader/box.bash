@@ -83,7 +83,7 @@ box_grade() {
 	fi
 	[ -f "$EX_WORK/box.c" ] || fail 1 "box.c is handed in" "no box.c in the folder"
 	ex_compile "$EX_TMP/box" "$EX_WORK/box.c" -- "${libs[@]}"
-	ex_build "$EX_TMP/probe" "$EX_DIR/../box-grader/probe.c" -- -static
+	ex_build "$EX_TMP/probe" "$EX_DIR/../../box-grader/probe.c" -- -static
 	rootfs=$EX_TMP/rootfs
 	"$CSECLAB_ROOT/scripts/mkrootfs" --applets 'sh cat ls' "$rootfs" "$CSECLAB_BIN/chrootbreak" >/dev/null ||
 		cannot_run "scripts/mkrootfs could not build a root filesystem"
